@@ -32,6 +32,8 @@
 
 #include <math.h>
 
+#include "catalog/pg_control.h"
+#include "common/controldata_utils.h"
 #include "miscadmin.h"
 #include "mb/pg_wchar.h"
 #include "storage/ipc.h"
@@ -85,6 +87,8 @@ StatsInit(void)
 	shmem_request_hook = stats_shmem_request;
 	prev_shmem_startup_hook = shmem_startup_hook;
 	shmem_startup_hook = stats_shmem_startup;
+
+	stats_exporter_register();
 }
 
 /* Bytes of shared memory the store needs for the configured capacity. */
@@ -176,11 +180,43 @@ stats_shmem_startup(void)
 	}
 }
 
+/*
+ * Was the server shut down cleanly? The postmaster exits with code 0 after
+ * an immediate shutdown too, so ask the control file, which says "shut down"
+ * only after the shutdown checkpoint.
+ */
+static bool
+stats_shutdown_was_clean(void)
+{
+	bool is_clean = false;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	PG_TRY();
+	{
+		bool crc_ok = false;
+		ControlFileData *control = get_controlfile(DataDir, &crc_ok);
+
+		is_clean = crc_ok &&
+		           (control->state == DB_SHUTDOWNED || control->state == DB_SHUTDOWNED_IN_RECOVERY);
+		pfree(control);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		is_clean = false;
+	}
+	PG_END_TRY();
+	return is_clean;
+}
+
 /* Write the stats at a clean postmaster exit; after a crash they are lost. */
 static void
 stats_shmem_shutdown(int code, Datum arg)
 {
 	if (code != 0 || stats_shared == NULL || stats_op_hash == NULL)
+		return;
+	if (!stats_shutdown_was_clean())
 		return;
 	stats_file_save();
 }

@@ -53,9 +53,10 @@ stats_rbac_allows(const char *permission)
 	FmgrInfo flinfo;
 	LOCAL_FCINFO(fcinfo, 2);
 	Datum result;
+	String *schema = makeString("uphub");
+	String *name = makeString("check_access");
 
-	fn = LookupFuncName(list_make2(makeString("uphub"), makeString("check_access")), 2, argtypes,
-	                    true);
+	fn = LookupFuncName(list_make2(schema, name), 2, argtypes, true);
 	if (!OidIsValid(fn))
 		return false;
 	fmgr_info(fn, &flinfo);
