@@ -37,6 +37,7 @@
 #include "miscadmin.h"
 #include "mb/pg_wchar.h"
 #include "storage/ipc.h"
+#include "storage/proc.h"
 #include "storage/shmem.h"
 #include "utils/guc.h"
 
@@ -318,11 +319,11 @@ stats_merge(StatsOpCounters *into, const StatsOpCounters *from)
 		into->buckets[i] += from->buckets[i];
 }
 
-/* Is anything to be recorded now? */
+/* Is anything to be recorded now? (A process without a PGPROC cannot wait on a lock.) */
 bool
 stats_enabled(void)
 {
-	return stats_track && stats_shared != NULL && stats_op_hash != NULL;
+	return stats_track && stats_shared != NULL && stats_op_hash != NULL && MyProc != NULL;
 }
 
 /* Bump a global counter. */

@@ -17,11 +17,11 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
 #include "parser/parse_func.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/regproc.h"
 #include "utils/float.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -53,10 +53,8 @@ stats_rbac_allows(const char *permission)
 	FmgrInfo flinfo;
 	LOCAL_FCINFO(fcinfo, 2);
 	Datum result;
-	String *schema = makeString("uphub");
-	String *name = makeString("check_access");
 
-	fn = LookupFuncName(list_make2(schema, name), 2, argtypes, true);
+	fn = LookupFuncName(stringToQualifiedNameList("uphub.check_access"), 2, argtypes, true);
 	if (!OidIsValid(fn))
 		return false;
 	fmgr_info(fn, &flinfo);
@@ -258,6 +256,8 @@ uphub_stats_record_ingest(PG_FUNCTION_ARGS)
 Datum
 uphub_stats_test_graphql_request(PG_FUNCTION_ARGS)
 {
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		PG_RETURN_VOID();
 	stats_graphql_request((uint64) PG_GETARG_INT64(0),
 	                      PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
 	                      PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
