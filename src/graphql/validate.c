@@ -1087,9 +1087,8 @@ graphql_validate(GraphqlArena *arena, const GraphqlSchema *schema, GraphqlDocume
 	v->operation_names = graphql_map_create(arena, 8, false);
 	v->fragment_names = graphql_map_create(arena, 16, false);
 	v->overlap_cache = graphql_map_create(arena, 32, true);
-	v->compared_pairs = graphql_map_create(arena, 16, false);
+	v->name_intern = graphql_map_create(arena, 16, false);
 	v->argument_strings = graphql_map_create(arena, 16, true);
-	v->conflict_memo = graphql_map_create(arena, 16, false);
 	for (d = doc->definitions; d; d = d->next)
 	{
 		if (d->kind == GRAPHQL_DEFINITION_FRAGMENT)

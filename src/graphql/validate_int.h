@@ -35,6 +35,8 @@ typedef struct PtrArray
 	uint32_t cap;
 } PtrArray;
 
+typedef struct PairMap PairMap;
+
 typedef struct Validator
 {
 	GraphqlArena *arena;
@@ -59,9 +61,11 @@ typedef struct Validator
 
 	/* OverlappingFieldsCanBeMerged memo tables */
 	GraphqlNameMap *overlap_cache;    /* selection list -> FieldsAndFragments */
-	GraphqlNameMap *compared_pairs;   /* "a b" -> 1 (exclusive) / 2 (not) */
+	PairMap *compared_pairs;          /* fragment names -> 1 exclusive / 2 not */
+	PairMap *conflict_memo;           /* field node pair -> Conflict */
+	PairMap *conflict_memo_exclusive; /* the same, mutually exclusive parents */
+	GraphqlNameMap *name_intern;      /* fragment name -> one pointer */
 	GraphqlNameMap *argument_strings; /* field node -> canonical arguments text */
-	GraphqlNameMap *conflict_memo;    /* "node1 node2 exclusive" -> Conflict */
 	uint32_t overlap_depth;
 } Validator;
 

@@ -187,25 +187,124 @@ referenced_fields_and_fragment_names(Validator *v, const GraphqlDefinition *frag
 	                                 frag->selections);
 }
 
-/* PairSet key for two fragment names. */
-static const char *
-pair_key(Validator *v, const char *a, const char *b)
+/*
+ * A set of unordered pairs of pointers with a small value, for the
+ * PairSet of fragment names and the memo of field-node comparisons; keys
+ * are compared by identity, so no key text is built per lookup.
+ */
+typedef struct PairEntry
 {
-	if (strcmp(a, b) > 0)
-	{
-		const char *t = a;
+	const void *a;
+	const void *b;
+	void *value;
+} PairEntry;
 
-		a = b;
-		b = t;
-	}
-	return graphql_format(v->arena, "%s %s", a, b);
+struct PairMap
+{
+	PairEntry *entries;
+	uint32_t cap;
+	uint32_t count;
+};
+
+static uint64_t
+pair_hash(const void *a, const void *b)
+{
+	uint64_t h = (uint64_t) (uintptr_t) a * UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= (uint64_t) (uintptr_t) b + UINT64_C(0x632BE59BD9B4E019) + (h << 6) + (h >> 2);
+	h ^= h >> 31;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
 }
 
+static PairEntry *
+pair_slot(PairMap *map, const void *a, const void *b)
+{
+	uint32_t mask = map->cap - 1;
+	uint32_t i = (uint32_t) pair_hash(a, b) & mask;
+
+	for (;;)
+	{
+		PairEntry *e = &map->entries[i];
+
+		if (e->a == NULL || (e->a == a && e->b == b))
+			return e;
+		i = (i + 1) & mask;
+	}
+}
+
+/* Value stored for the pair (a, b), or NULL. */
+static void *
+pair_get(Validator *v, PairMap **mapp, const void *a, const void *b)
+{
+	if (*mapp == NULL)
+		return NULL;
+	return pair_slot(*mapp, a, b)->value;
+}
+
+static void
+pair_set(Validator *v, PairMap **mapp, const void *a, const void *b, void *value)
+{
+	PairMap *map = *mapp;
+	PairEntry *e;
+
+	if (map == NULL)
+	{
+		map = *mapp = graphql_arena_alloc(v->arena, sizeof(PairMap));
+		map->cap = 64;
+		map->entries = graphql_arena_alloc(v->arena, sizeof(PairEntry) * map->cap);
+	}
+	if ((map->count + 1) * 2 > map->cap)
+	{
+		PairEntry *old = map->entries;
+		uint32_t old_cap = map->cap;
+		uint32_t i;
+
+		map->cap *= 2;
+		map->entries = graphql_arena_alloc(v->arena, sizeof(PairEntry) * map->cap);
+		for (i = 0; i < old_cap; i++)
+		{
+			if (old[i].a)
+				*pair_slot(map, old[i].a, old[i].b) = old[i];
+		}
+	}
+	e = pair_slot(map, a, b);
+	if (e->a == NULL)
+		map->count++;
+	e->a = a;
+	e->b = b;
+	e->value = value;
+}
+
+/* One pointer per fragment name, so names compare by identity. */
+static const char *
+intern_name(Validator *v, const char *name)
+{
+	const char *known = graphql_map_get(v->name_intern, name);
+
+	if (known)
+		return known;
+	graphql_map_put(v->name_intern, name, (void *) name);
+	return name;
+}
+
+/* PairSet.has: a pair added as non-exclusive also answers for exclusive. */
 static bool
 pair_has(Validator *v, const char *a, const char *b, bool exclusive)
 {
-	uintptr_t r = (uintptr_t) graphql_map_get(v->compared_pairs, pair_key(v, a, b));
+	const char *x = intern_name(v, a);
+	const char *y = intern_name(v, b);
+	uintptr_t r;
 
+	if (x > y)
+	{
+		const char *t = x;
+
+		x = y;
+		y = t;
+	}
+	r = (uintptr_t) pair_get(v, &v->compared_pairs, x, y);
 	if (r == 0)
 		return false;
 	return exclusive ? true : r == 2;
@@ -214,9 +313,17 @@ pair_has(Validator *v, const char *a, const char *b, bool exclusive)
 static void
 pair_add(Validator *v, const char *a, const char *b, bool exclusive)
 {
-	const char *key = pair_key(v, a, b);
+	const char *x = intern_name(v, a);
+	const char *y = intern_name(v, b);
 
-	graphql_map_set(v->compared_pairs, key, (void *) (uintptr_t) (exclusive ? 1 : 2));
+	if (x > y)
+	{
+		const char *t = x;
+
+		x = y;
+		y = t;
+	}
+	pair_set(v, &v->compared_pairs, x, y, (void *) (uintptr_t) (exclusive ? 1 : 2));
 }
 
 /* stringifyArguments: arguments sorted by name, object fields sorted too. */
@@ -277,14 +384,6 @@ conflict_push(Validator *v, ConflictList *list)
 	return c;
 }
 
-/* Memo of find_conflict for field pairs with sub-selections. */
-static const char *
-node_pair_key(Validator *v, const GraphqlSelection *a, const GraphqlSelection *b, bool exclusive)
-{
-	return graphql_format(v->arena, "%p %p %d", (const void *) a, (const void *) b,
-	                      exclusive ? 1 : 0);
-}
-
 /* findConflict: the conflict between two fields, if any, appended to out. */
 static void
 find_conflict(Validator *v, bool parents_exclusive, const char *response_name, const FieldEntry *f1,
@@ -333,8 +432,8 @@ find_conflict(Validator *v, bool parents_exclusive, const char *response_name, c
 	}
 	if (f1->node->selections && f2->node->selections)
 	{
-		const char *key = node_pair_key(v, f1->node, f2->node, exclusive);
-		Conflict *memo = graphql_map_get(v->conflict_memo, key);
+		PairMap **memo_map = exclusive ? &v->conflict_memo_exclusive : &v->conflict_memo;
+		Conflict *memo = pair_get(v, memo_map, f1->node, f2->node);
 		ConflictList subs = {0};
 		uint32_t i;
 		uint32_t j;
@@ -343,7 +442,7 @@ find_conflict(Validator *v, bool parents_exclusive, const char *response_name, c
 		{
 			/* placeholder first, so a re-entrant comparison sees "no conflict" */
 			memo = graphql_arena_alloc(v->arena, sizeof(Conflict));
-			graphql_map_put(v->conflict_memo, key, memo);
+			pair_set(v, memo_map, f1->node, f2->node, memo);
 			if (v->overlap_depth < MAX_OVERLAP_DEPTH)
 			{
 				v->overlap_depth++;
