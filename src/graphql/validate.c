@@ -1087,12 +1087,18 @@ graphql_validate(GraphqlArena *arena, const GraphqlSchema *schema, GraphqlDocume
 	v->operation_names = graphql_map_create(arena, 8, false);
 	v->fragment_names = graphql_map_create(arena, 16, false);
 	v->overlap_cache = graphql_map_create(arena, 32, true);
-	v->name_intern = graphql_map_create(arena, 16, false);
+	v->fragment_index = graphql_map_create(arena, 16, false);
+	v->fragment_walks = graphql_map_create(arena, 16, false);
 	v->argument_strings = graphql_map_create(arena, 16, true);
 	for (d = doc->definitions; d; d = d->next)
 	{
 		if (d->kind == GRAPHQL_DEFINITION_FRAGMENT)
+		{
 			graphql_map_set(v->fragments, d->name, d);
+			if (graphql_map_get(v->fragment_index, d->name) == NULL)
+				graphql_map_put(v->fragment_index, d->name,
+				                (void *) (uintptr_t) ++v->fragment_count);
+		}
 		else
 			v->operation_count++;
 	}

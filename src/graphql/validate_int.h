@@ -60,13 +60,16 @@ typedef struct Validator
 	GraphqlNameMap *cycle_visited; /* NoFragmentCycles */
 
 	/* OverlappingFieldsCanBeMerged memo tables */
-	GraphqlNameMap *overlap_cache;    /* selection list -> FieldsAndFragments */
-	PairMap *compared_pairs;          /* fragment names -> 1 exclusive / 2 not */
+	GraphqlNameMap *overlap_cache;  /* selection list -> FieldsAndFragments */
+	uint8_t *pair_bits;             /* PairSet of fragment names, see validate_overlap.c */
+	GraphqlNameMap *fragment_index; /* fragment name -> index + 1 */
+	uint32_t fragment_count;
 	PairMap *conflict_memo;           /* field node pair -> Conflict */
 	PairMap *conflict_memo_exclusive; /* the same, mutually exclusive parents */
-	GraphqlNameMap *name_intern;      /* fragment name -> one pointer */
 	GraphqlNameMap *argument_strings; /* field node -> canonical arguments text */
 	uint32_t overlap_depth;
+	GraphqlNameMap *fragment_walks; /* fragment name -> last walk that reached it */
+	uintptr_t walk_counter;
 } Validator;
 
 /* validate.c */

@@ -189,7 +189,7 @@ referenced_fields_and_fragment_names(Validator *v, const GraphqlDefinition *frag
 
 /*
  * A set of unordered pairs of pointers with a small value, for the
- * PairSet of fragment names and the memo of field-node comparisons; keys
+ * memo of field-node comparisons; keys
  * are compared by identity, so no key text is built per lookup.
  */
 typedef struct PairEntry
@@ -277,53 +277,62 @@ pair_set(Validator *v, PairMap **mapp, const void *a, const void *b, void *value
 	e->value = value;
 }
 
-/* One pointer per fragment name, so names compare by identity. */
-static const char *
-intern_name(Validator *v, const char *name)
+/*
+ * PairSet of fragment names as a bit matrix over the document's fragment
+ * definitions (two bits per ordered pair: added, added as non-exclusive):
+ * k fragments cost k*k/4 bytes however many pairs are compared.
+ */
+static bool
+pair_bits(Validator *v, const char *a, const char *b, uint64_t *bit)
 {
-	const char *known = graphql_map_get(v->name_intern, name);
+	uintptr_t x = (uintptr_t) graphql_map_get(v->fragment_index, a);
+	uintptr_t y = (uintptr_t) graphql_map_get(v->fragment_index, b);
 
-	if (known)
-		return known;
-	graphql_map_put(v->name_intern, name, (void *) name);
-	return name;
+	if (x == 0 || y == 0)
+		return false;
+	if (x > y)
+	{
+		uintptr_t t = x;
+
+		x = y;
+		y = t;
+	}
+	if (v->pair_bits == NULL)
+		v->pair_bits = graphql_arena_alloc(
+		    v->arena, ((size_t) v->fragment_count * v->fragment_count * 2 + 7) / 8);
+	*bit = ((uint64_t) (x - 1) * v->fragment_count + (y - 1)) * 2;
+	return true;
 }
 
 /* PairSet.has: a pair added as non-exclusive also answers for exclusive. */
 static bool
 pair_has(Validator *v, const char *a, const char *b, bool exclusive)
 {
-	const char *x = intern_name(v, a);
-	const char *y = intern_name(v, b);
-	uintptr_t r;
+	uint64_t bit;
+	bool added;
+	bool non_exclusive;
 
-	if (x > y)
-	{
-		const char *t = x;
-
-		x = y;
-		y = t;
-	}
-	r = (uintptr_t) pair_get(v, &v->compared_pairs, x, y);
-	if (r == 0)
+	if (!pair_bits(v, a, b, &bit))
 		return false;
-	return exclusive ? true : r == 2;
+	added = (v->pair_bits[bit / 8] >> (bit % 8)) & 1;
+	non_exclusive = (v->pair_bits[(bit + 1) / 8] >> ((bit + 1) % 8)) & 1;
+	if (!added)
+		return false;
+	return exclusive ? true : non_exclusive;
 }
 
 static void
 pair_add(Validator *v, const char *a, const char *b, bool exclusive)
 {
-	const char *x = intern_name(v, a);
-	const char *y = intern_name(v, b);
+	uint64_t bit;
 
-	if (x > y)
-	{
-		const char *t = x;
-
-		x = y;
-		y = t;
-	}
-	pair_set(v, &v->compared_pairs, x, y, (void *) (uintptr_t) (exclusive ? 1 : 2));
+	if (!pair_bits(v, a, b, &bit))
+		return;
+	v->pair_bits[bit / 8] |= (uint8_t) (1u << (bit % 8));
+	if (exclusive)
+		v->pair_bits[(bit + 1) / 8] &= (uint8_t) ~(1u << ((bit + 1) % 8));
+	else
+		v->pair_bits[(bit + 1) / 8] |= (uint8_t) (1u << ((bit + 1) % 8));
 }
 
 /* stringifyArguments: arguments sorted by name, object fields sorted too. */
@@ -515,25 +524,30 @@ collect_conflicts_between(Validator *v, ConflictList *out, bool exclusive, const
 	}
 }
 
-/* collectConflictsBetweenFieldsAndFragment; visited cuts fragment cycles. */
+/*
+ * collectConflictsBetweenFieldsAndFragment. Each top-level call is one walk
+ * with its own number; a fragment already reached in this walk (a cycle or
+ * a diamond) is not compared again. One table serves every walk.
+ */
 static void
 collect_conflicts_between_fields_and_fragment(Validator *v, ConflictList *out, bool exclusive,
                                               const FieldMap *map, const char *fragment_name,
-                                              GraphqlNameMap *visited)
+                                              uintptr_t walk)
 {
 	const GraphqlDefinition *frag = graphql_v_fragment(v, fragment_name);
 	FieldsAndFragments *f2;
 	uint32_t i;
 
-	if (frag == NULL || graphql_map_put(visited, fragment_name, (void *) 1))
+	if (frag == NULL || (uintptr_t) graphql_map_get(v->fragment_walks, fragment_name) == walk)
 		return;
+	graphql_map_set(v->fragment_walks, fragment_name, (void *) walk);
 	f2 = referenced_fields_and_fragment_names(v, frag);
 	if (map == &f2->fields)
 		return;
 	collect_conflicts_between(v, out, exclusive, map, &f2->fields);
 	for (i = 0; i < f2->fragment_names.count; i++)
 		collect_conflicts_between_fields_and_fragment(v, out, exclusive, map,
-		                                              f2->fragment_names.items[i], visited);
+		                                              f2->fragment_names.items[i], walk);
 }
 
 /* collectConflictsBetweenFragments */
@@ -578,13 +592,11 @@ find_conflicts_between_sub_selection_sets(Validator *v, bool exclusive, const Gr
 
 	collect_conflicts_between(v, out, exclusive, &f1->fields, &f2->fields);
 	for (i = 0; i < f2->fragment_names.count; i++)
-		collect_conflicts_between_fields_and_fragment(v, out, exclusive, &f1->fields,
-		                                              f2->fragment_names.items[i],
-		                                              graphql_map_create(v->arena, 4, false));
+		collect_conflicts_between_fields_and_fragment(
+		    v, out, exclusive, &f1->fields, f2->fragment_names.items[i], ++v->walk_counter);
 	for (i = 0; i < f1->fragment_names.count; i++)
-		collect_conflicts_between_fields_and_fragment(v, out, exclusive, &f2->fields,
-		                                              f1->fragment_names.items[i],
-		                                              graphql_map_create(v->arena, 4, false));
+		collect_conflicts_between_fields_and_fragment(
+		    v, out, exclusive, &f2->fields, f1->fragment_names.items[i], ++v->walk_counter);
 	for (i = 0; i < f1->fragment_names.count; i++)
 		for (j = 0; j < f2->fragment_names.count; j++)
 			collect_conflicts_between_fragments(v, out, exclusive, f1->fragment_names.items[i],
@@ -624,9 +636,8 @@ graphql_v_overlapping_fields(Validator *v, const GraphqlType *parent,
 	collect_conflicts_within(v, &conflicts, &f->fields);
 	for (i = 0; i < f->fragment_names.count; i++)
 	{
-		collect_conflicts_between_fields_and_fragment(v, &conflicts, false, &f->fields,
-		                                              f->fragment_names.items[i],
-		                                              graphql_map_create(v->arena, 4, false));
+		collect_conflicts_between_fields_and_fragment(
+		    v, &conflicts, false, &f->fields, f->fragment_names.items[i], ++v->walk_counter);
 		for (j = i + 1; j < f->fragment_names.count; j++)
 			collect_conflicts_between_fragments(v, &conflicts, false, f->fragment_names.items[i],
 			                                    f->fragment_names.items[j]);
