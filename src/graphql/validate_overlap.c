@@ -17,7 +17,8 @@
  * graphql-js's PairSet), the canonical argument text per field, and the
  * result per pair of field nodes that have sub-selections (keeps nested
  * repetitions polynomial). Fragment cycles are cut by a per-walk visited
- * set (NoFragmentCycles reports them), and recursion stops at a fixed depth.
+ * set (NoFragmentCycles reports them), and recursion stops at a fixed depth;
+ * very long reasons and location lists are cut (see MAX_REASON_LENGTH).
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,15 @@
 #include "validate_int.h"
 
 #define MAX_OVERLAP_DEPTH 1000
+
+/*
+ * Conflicts found through the memo share sub-conflicts, so written out as a
+ * tree a reason can grow exponentially with nesting: messages are cut after
+ * this many bytes (with " ...") and location lists after this many entries.
+ * Real documents stay far below both.
+ */
+#define MAX_REASON_LENGTH      4096
+#define MAX_CONFLICT_LOCATIONS 256
 
 typedef struct FieldEntry
 {
@@ -469,9 +479,11 @@ find_conflict(Validator *v, bool parents_exclusive, const char *response_name, c
 				for (i = 0; i < subs.count; i++)
 				{
 					for (j = 0; j < subs.items[i].fields1.count; j++)
-						graphql_v_ptr_push(v, &memo->fields1, subs.items[i].fields1.items[j]);
+						if (memo->fields1.count < MAX_CONFLICT_LOCATIONS)
+							graphql_v_ptr_push(v, &memo->fields1, subs.items[i].fields1.items[j]);
 					for (j = 0; j < subs.items[i].fields2.count; j++)
-						graphql_v_ptr_push(v, &memo->fields2, subs.items[i].fields2.items[j]);
+						if (memo->fields2.count < MAX_CONFLICT_LOCATIONS)
+							graphql_v_ptr_push(v, &memo->fields2, subs.items[i].fields2.items[j]);
 				}
 			}
 		}
@@ -616,6 +628,11 @@ reason_message(GraphqlBuf *buf, const Conflict *c)
 	}
 	for (i = 0; i < c->subs.count; i++)
 	{
+		if (buf->len > MAX_REASON_LENGTH)
+		{
+			graphql_buf_puts(buf, " ...");
+			return;
+		}
 		if (i > 0)
 			graphql_buf_puts(buf, " and ");
 		graphql_buf_printf(buf, "subfields \"%s\" conflict because ",
