@@ -958,6 +958,51 @@ test_introspection(void)
 	graphql_arena_destroy(arena);
 }
 
+/* Fragment-heavy documents stay bounded in time and memory. */
+static void
+test_pathological(void)
+{
+	char *q = malloc(1 << 20);
+	int n;
+	int i;
+	int round;
+
+	for (round = 0; round < 2; round++)
+	{
+		GraphqlArena *arena = graphql_arena_create(NULL);
+		GraphqlError *err;
+		GraphqlDocument *doc;
+		char got[64];
+
+		if (round == 0)
+		{
+			/* 2000 fragments spread in one selection set: 2M fragment pairs */
+			n = sprintf(q, "{ me {");
+			for (i = 0; i < 2000; i++)
+				n += sprintf(q + n, " ...F%d", i);
+			n += sprintf(q + n, " } }");
+			for (i = 0; i < 2000; i++)
+				n += sprintf(q + n, " fragment F%d on Me { x: principal }", i);
+		}
+		else
+		{
+			/* a cycle through 2000 fragments */
+			n = sprintf(q, "{ creator(mid: 1) { ...F0 } }");
+			for (i = 0; i < 2000; i++)
+				n += sprintf(q + n, " fragment F%d on Creator { name ...F%d }", i, (i + 1) % 2000);
+		}
+		doc = graphql_parse(arena, q, (size_t) n, NULL, &err);
+		err = doc ? graphql_validate(arena, schema, doc, NULL) : err;
+		snprintf(got, sizeof(got), "%zu MB", graphql_arena_bytes_used(arena) >> 20);
+		check(doc != NULL && (round == 0 ? err == NULL : err != NULL) &&
+		          graphql_arena_bytes_used(arena) < (64u << 20),
+		      "fragment-heavy document bounded", round == 0 ? "2000 spreads" : "2000-cycle",
+		      "< 64 MB", got);
+		graphql_arena_destroy(arena);
+	}
+	free(q);
+}
+
 /* Schema builder errors are reported by finalize. */
 static void
 test_schema_errors(void)
@@ -1044,6 +1089,7 @@ main(void)
 	test_validation_options();
 	test_complexity();
 	test_introspection();
+	test_pathological();
 	graphql_schema_destroy(schema);
 	printf("%d passed, %d failed\n", n_passed, n_failed);
 	return n_failed > 0 ? 1 : 0;
