@@ -31,6 +31,7 @@
 
 PG_FUNCTION_INFO_V1(rbac_check_access);
 PG_FUNCTION_INFO_V1(rbac_visible_creators_sql);
+PG_FUNCTION_INFO_V1(rbac_visible_from);
 PG_FUNCTION_INFO_V1(rbac_visible_partitions);
 PG_FUNCTION_INFO_V1(rbac_visible_mcns);
 PG_FUNCTION_INFO_V1(rbac_current_principal);
@@ -91,6 +92,18 @@ rbac_visible_creators_sql(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 	visible = rbac_visible_creators(g);
 	PG_RETURN_ARRAYTYPE_P(DatumGetArrayTypePCopy(PointerGetDatum(visible)));
+}
+
+/* visible_from(permission): min(int8) for a global grant, else NULL (see the RLS policies). */
+Datum
+rbac_visible_from(PG_FUNCTION_ARGS)
+{
+	int64 principal;
+	RbacGrant *g = grant_for_arg(fcinfo, &principal);
+
+	if (principal == RBAC_IMPLICIT_ADMIN || g->is_global)
+		PG_RETURN_INT64(PG_INT64_MIN);
+	PG_RETURN_NULL();
 }
 
 /* visible_partitions(permission): partitions granted (sub-partitions included), NULL for all. */

@@ -224,6 +224,10 @@ CREATE FUNCTION uphub.visible_creators(permission text) RETURNS bigint[]
 	LANGUAGE c STABLE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_visible_creators_sql';
 COMMENT ON FUNCTION uphub.visible_creators(text) IS
 	'Sorted mids the current principal may use the permission on; NULL means every creator.';
+CREATE FUNCTION uphub.visible_from(permission text) RETURNS bigint
+	LANGUAGE c STABLE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_visible_from';
+COMMENT ON FUNCTION uphub.visible_from(text) IS
+	'Lower end of the "every creator" range for row-level security: min(int8) when the permission is held globally, else NULL.';
 CREATE FUNCTION uphub.visible_partitions(permission text) RETURNS integer[]
 	LANGUAGE c STABLE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_visible_partitions';
 COMMENT ON FUNCTION uphub.visible_partitions(text) IS
@@ -338,7 +342,7 @@ CREATE FUNCTION uphub._rbac_effective_grants(principal_id bigint, active integer
 	WHERE g.scope_kind OPERATOR(pg_catalog.<>) 'partition'
 	UNION
 	SELECT g.permission_id, g.scope_kind, s.tid::bigint
-	FROM g CROSS JOIN LATERAL uphub._rbac_partition_subtree(g.scope_id) s
+	FROM g CROSS JOIN LATERAL uphub._rbac_partition_subtree(g.scope_id) AS s(tid)
 	WHERE g.scope_kind OPERATOR(pg_catalog.=) 'partition'
 $$;
 
@@ -750,14 +754,15 @@ CREATE FUNCTION uphub.assign_role(principal text, role text, scope_kind text DEF
 DECLARE
 	pid bigint := uphub._rbac_principal_id(principal);
 	rid integer := uphub._rbac_role_id(role);
-	target text := pg_catalog.format('%s %s %s %s', principal, role, scope_kind, scope_id);
+	target text := pg_catalog.concat_ws(' ', principal, role, scope_kind, scope_id);
 BEGIN
 	PERFORM uphub._rbac_check_scope(scope_kind, scope_id);
 	PERFORM uphub._rbac_gate('assign_role', target, scope_kind, scope_id, rid, pid);
 	IF EXISTS (SELECT 1 FROM uphub.role_assignment a WHERE a.principal_id OPERATOR(pg_catalog.=) pid
 			   AND a.role_id OPERATOR(pg_catalog.=) rid AND a.scope_kind OPERATOR(pg_catalog.=) assign_role.scope_kind
 			   AND a.scope_id IS NOT DISTINCT FROM assign_role.scope_id) THEN
-		RAISE EXCEPTION 'principal "%" already has role "%" in scope % %', principal, role, scope_kind, scope_id
+		RAISE EXCEPTION 'principal "%" already has role "%" in scope %', principal, role,
+			pg_catalog.concat_ws(' ', scope_kind, scope_id)
 			USING ERRCODE = 'UH101';
 	END IF;
 	INSERT INTO uphub.role_assignment (principal_id, role_id, scope_kind, scope_id) VALUES (pid, rid, scope_kind, scope_id);
@@ -773,7 +778,7 @@ CREATE FUNCTION uphub.deassign_role(principal text, role text, scope_kind text D
 DECLARE
 	pid bigint := uphub._rbac_principal_id(principal);
 	rid integer := uphub._rbac_role_id(role);
-	target text := pg_catalog.format('%s %s %s %s', principal, role, scope_kind, scope_id);
+	target text := pg_catalog.concat_ws(' ', principal, role, scope_kind, scope_id);
 BEGIN
 	PERFORM uphub._rbac_check_scope(scope_kind, scope_id);
 	PERFORM uphub._rbac_gate('deassign_role', target, scope_kind, scope_id, rid);
@@ -781,7 +786,8 @@ BEGIN
 		AND a.role_id OPERATOR(pg_catalog.=) rid AND a.scope_kind OPERATOR(pg_catalog.=) deassign_role.scope_kind
 		AND a.scope_id IS NOT DISTINCT FROM deassign_role.scope_id;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'principal "%" does not have role "%" in scope % %', principal, role, scope_kind, scope_id
+		RAISE EXCEPTION 'principal "%" does not have role "%" in scope %', principal, role,
+			pg_catalog.concat_ws(' ', scope_kind, scope_id)
 			USING ERRCODE = 'UH102';
 	END IF;
 	PERFORM uphub._rbac_audit('deassign_role', target);
@@ -1375,15 +1381,23 @@ CREATE POLICY audit_log_read ON uphub.audit_log FOR SELECT
 GRANT SELECT ON uphub.audit_log TO PUBLIC;
 
 -- Creator-owned tables: a row is visible (writable) when the permission is
--- held globally or in a scope covering its mid. Both sub-selects are
--- initPlans: evaluated once per statement, and mid = ANY($n) can drive an
--- index scan on mid.
+-- held globally or in a scope covering its mid. The policy is
+--   mid = ANY ($visible) OR mid BETWEEN $from AND max(int8)
+-- where both sub-selects are initPlans (evaluated once per statement):
+-- $visible is the sorted visible set ('{}' for a global grant) and $from is
+-- min(int8) for a global grant, NULL otherwise. Both arms are btree index
+-- conditions on mid, so the planner can answer a scoped principal with a
+-- BitmapOr of index scans (a few hundred creators out of millions never
+-- become a sequential scan with a linear array search per row), and a global
+-- principal costs one full-range bitmap scan, about a sequential scan.
+-- video_snapshot gets an index on mid for this.
 DO $$
 DECLARE
 	t record;
 	rd text;
 	wr text;
-	vis text := '((SELECT uphub.check_access(%1$L)) OR mid OPERATOR(pg_catalog.=) ANY ((SELECT uphub.visible_creators(%1$L))::bigint[]))';
+	vis text := '(mid OPERATOR(pg_catalog.=) ANY ((SELECT uphub.visible_creators(%1$L))::bigint[])'
+		' OR mid BETWEEN (SELECT uphub.visible_from(%1$L)) AND 9223372036854775807)';
 BEGIN
 	FOR t IN SELECT * FROM (VALUES
 		('creator', 'creator.read', 'creator.write'),
@@ -1410,6 +1424,8 @@ BEGIN
 END;
 $$;
 
+CREATE INDEX video_snapshot_mid_idx ON uphub.video_snapshot (mid, observed_at);
+
 -- Partition and MCN aggregates: stats.read globally, or in a partition scope
 -- covering the row's tid (category operators), or on the row's MCN (managers).
 ALTER TABLE uphub.partition_daily ENABLE ROW LEVEL SECURITY;
@@ -1434,7 +1450,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON uphub.mcn_daily TO PUBLIC;
 GRANT SELECT ON uphub.partition, uphub.mcn TO PUBLIC;
 
 -- Functions: internals only for the extension owner, administration for
--- uphub_admin (the functions still check rbac.admin), act_as for the gateway.
+-- uphub_admin (the functions still check rbac.admin).
 DO $$
 DECLARE
 	f record;
@@ -1455,4 +1471,6 @@ BEGIN
 	END LOOP;
 END;
 $$;
-GRANT EXECUTE ON FUNCTION uphub.act_as(text) TO uphub_gateway;
+-- act_as is callable by everyone so that every attempt reaches its own check
+-- (membership of uphub_gateway) and is audited, denials included.
+GRANT EXECUTE ON FUNCTION uphub.act_as(text) TO PUBLIC;
