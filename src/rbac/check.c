@@ -24,10 +24,7 @@
 
 #include "errors.h"
 #include "rbac.h"
-#if __has_include("stats/stats.h")
 #include "stats/stats.h"
-#define RBAC_HAS_STATS 1
-#endif
 
 PG_FUNCTION_INFO_V1(rbac_check_access);
 PG_FUNCTION_INFO_V1(rbac_visible_creators_sql);
@@ -72,9 +69,7 @@ rbac_check_access(PG_FUNCTION_ARGS)
 		allowed = false;
 	else
 		allowed = rbac_creator_in_scope(g, PG_GETARG_INT64(1));
-#ifdef RBAC_HAS_STATS
-	stats_rbac_check(allowed);
-#endif
+	stats_rbac_check(allowed); /* uphub_rbac_checks_total{result} */
 	PG_RETURN_BOOL(allowed);
 }
 
