@@ -29,11 +29,11 @@ SELECT uphub.assign_role('admin', 'platform_admin'), uphub.assign_role('m7', 'mc
 -- but the owner; act_as only by the gateway.
 SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'uphub'::regnamespace
   AND has_function_privilege('rba_evil', p.oid, 'EXECUTE')
-  AND p.proname NOT IN ('check_access', 'visible_creators', 'visible_from', 'visible_partitions', 'visible_mcns',
-						'current_principal', 'session_roles', 'session_permissions', 'create_session',
-						'add_active_role', 'drop_active_role', 'check_access_for', 'assigned_users',
-						'assigned_roles', 'authorized_users', 'authorized_roles', 'role_permissions',
-						'user_permissions', 'ssd_role_sets', 'dsd_role_sets', 'snapshot_month_start', 'act_as')
+  AND (p.proname LIKE '\_rbac\_%' OR p.proname IN ('add_principal', 'delete_principal', 'add_role',
+	'delete_role', 'grant_permission', 'revoke_permission', 'assign_role', 'deassign_role', 'add_inheritance',
+	'delete_inheritance', 'create_ssd_set', 'delete_ssd_set', 'add_ssd_role_member', 'delete_ssd_role_member',
+	'set_ssd_set_cardinality', 'create_dsd_set', 'delete_dsd_set', 'add_dsd_role_member',
+	'delete_dsd_role_member', 'set_dsd_set_cardinality'))
 ORDER BY 1;
 SELECT has_function_privilege('rba_evil', 'uphub.act_as(text)', 'EXECUTE') AS evil_act_as,
 	   has_function_privilege('rba_gw', 'uphub.act_as(text)', 'EXECUTE') AS gateway_act_as,
