@@ -1189,3 +1189,45 @@ CREATE FUNCTION uphub.aggregate_lag() RETURNS interval
 	FROM uphub.agg_change
 $$;
 COMMENT ON FUNCTION uphub.aggregate_lag() IS 'Age of the oldest logged change the aggregates do not reflect yet; 0 when caught up.';
+
+-- Column comments (every column of the model carries one).
+COMMENT ON COLUMN uphub.agg_change.id IS 'Order of logging; a refresh applies at most the ids that existed when it started.';
+COMMENT ON COLUMN uphub.agg_change.key IS 'The entity: aid (v, p, a), mid (c, m, s) or tid (r).';
+COMMENT ON COLUMN uphub.agg_change.mid IS 'The creator concerned (owner of the video), when there is one.';
+COMMENT ON COLUMN uphub.agg_change.t_lo IS 'Earliest observation time (or change time) the change touches.';
+COMMENT ON COLUMN uphub.agg_change.t_hi IS 'Latest observation time the change touches.';
+COMMENT ON COLUMN uphub.video_tid_history.aid IS 'The video.';
+COMMENT ON COLUMN uphub.video_tid_history.from_day IS 'First Asia/Shanghai day the partition applies to.';
+COMMENT ON COLUMN uphub.video_tid_history.tid IS 'The partition from that day on.';
+COMMENT ON COLUMN uphub.creator_dim_history.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.creator_dim_history.from_day IS 'First Asia/Shanghai day the values apply to.';
+COMMENT ON COLUMN uphub.creator_dim_history.main_tid IS 'Main partition from that day on.';
+COMMENT ON COLUMN uphub.creator_dim_history.mcn_id IS 'Agency from that day on.';
+COMMENT ON COLUMN uphub.agg_state.singleton IS 'Always true: the table has one row.';
+COMMENT ON COLUMN uphub.agg_state.summary_day IS 'Asia/Shanghai day all summaries were last recomputed for.';
+COMMENT ON COLUMN uphub.agg_state.changes_applied IS 'Logged changes applied since install.';
+COMMENT ON COLUMN uphub.agg_state.last_batch_at IS 'When the last batch committed.';
+COMMENT ON COLUMN uphub.agg_follower_daily.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.agg_follower_daily.day IS 'Asia/Shanghai calendar day.';
+COMMENT ON COLUMN uphub.agg_follower_daily.fans_delta IS 'Followers gained that day.';
+COMMENT ON COLUMN uphub.agg_follower_daily.follower_eod IS 'Followers at the end of the day or at the last observation in it.';
+COMMENT ON TABLE uphub.agg_work_change IS 'Internal scratch of one refresh batch: the claimed changes.';
+COMMENT ON TABLE uphub.agg_work_range IS 'Internal scratch of one refresh batch: day ranges to recompute per entity.';
+COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: creator days to recompute.';
+COMMENT ON TABLE uphub.agg_work_day IS 'Internal scratch of one refresh batch: days of partition_daily and mcn_daily to recompute.';
+COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
+COMMENT ON TABLE uphub.agg_work_rank IS 'Internal scratch of one refresh batch: partitions whose ranks to recompute.';
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT c.relname, a.attname FROM pg_catalog.pg_attribute a
+		JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+		WHERE c.relnamespace = 'uphub'::regnamespace AND c.relname LIKE 'agg\_work\_%'
+		  AND a.attnum > 0 AND NOT a.attisdropped
+	LOOP
+		EXECUTE pg_catalog.format('COMMENT ON COLUMN uphub.%I.%I IS %L', r.relname, r.attname,
+			'Scratch column, see the table comment.');
+	END LOOP;
+END;
+$$;

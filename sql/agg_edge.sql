@@ -2,7 +2,9 @@
 -- each checked row by row and against the from-scratch oracle.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS uphub;
+\set ECHO none
 \i test/sql/agg_oracle.sql
+\set ECHO all
 BEGIN;
 SET LOCAL timezone = 'Asia/Shanghai';
 INSERT INTO uphub.partition VALUES (9101, NULL, 'edge'), (9102, NULL, 'edge2');

@@ -6,7 +6,9 @@
 -- see it, and refresh_aggregates() holds the refresh lock until the end.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS uphub;
+\set ECHO none
 \i test/sql/agg_oracle.sql
+\set ECHO all
 BEGIN;
 SELECT setseed(0.42);
 INSERT INTO uphub.partition VALUES (9001, NULL, 'p1'), (9002, 9001, 'p2'), (9003, NULL, 'p3');
