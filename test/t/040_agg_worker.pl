@@ -93,7 +93,7 @@ is(oracle_diff(), '0', 'aggregates equal the oracle after the worker was killed'
 my $refresher = $node->background_psql('postgres');
 $refresher->query_safe('BEGIN');
 my $victim = $refresher->query_safe('SELECT pg_backend_pid()');
-$refresher->query_safe('SELECT pg_advisory_xact_lock(1970300021, 1)');
+$refresher->query_safe('SELECT pg_advisory_xact_lock(1970301045, 1)');
 ingest(1, 30, 31, 34);
 $node->safe_psql('postgres', 'UPDATE uphub.video SET tid = 2 WHERE aid = 3');
 cmp_ok($refresher->query_safe('SELECT uphub.refresh_aggregates()'), '>', 0,
