@@ -21,9 +21,11 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/timestamp.h"
 
 #include "agg/agg.h"
 #include "errors.h"
+#include "stats/stats.h"
 #include "uphub.h"
 
 /* The refresh lock: pg_advisory_xact_lock(AGG_LOCK_CLASS, AGG_LOCK_ID). */
@@ -95,6 +97,11 @@ agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked, bool *
 				break;
 		}
 		*rolled_day = agg_spi_int64("SELECT uphub._agg_roll_day()", 0, NULL, NULL) != 0;
+		/* Lag in microseconds, for uphub_aggregate_lag_seconds. */
+		stats_set_aggregate_lag(
+		    (double) agg_spi_int64("SELECT (extract(epoch FROM uphub.aggregate_lag()) * 1e6)::int8",
+		                           0, NULL, NULL) /
+		    1e6);
 	}
 
 	SPI_finish();
@@ -108,6 +115,7 @@ uphub_refresh_aggregates(PG_FUNCTION_ARGS)
 	bool locked;
 	bool rolled_day;
 	int64 n;
+	TimestampTz start;
 
 	if (IsolationUsesXactSnapshot())
 		ereport(ERROR,
@@ -118,6 +126,8 @@ uphub_refresh_aggregates(PG_FUNCTION_ARGS)
 		                   "claims them."),
 		         errhint("Call it in a READ COMMITTED transaction.")));
 
+	start = GetCurrentTimestamp();
 	n = agg_refresh_run(agg_refresh_batch_size, 0, true, &locked, &rolled_day);
+	stats_refresh_run(n, (double) (GetCurrentTimestamp() - start) / USECS_PER_SEC, true);
 	PG_RETURN_INT64(n);
 }

@@ -37,6 +37,7 @@
 #include "utils/timestamp.h"
 
 #include "agg/agg.h"
+#include "stats/stats.h"
 #include "uphub.h"
 
 #define AGG_RESTART_SECONDS 5
@@ -136,6 +137,7 @@ uphub_agg_worker_main(Datum arg)
 		volatile int64 n = 0;
 		static bool installed;
 		volatile bool failed = false;
+		TimestampTz start;
 
 		installed = false;
 
@@ -145,6 +147,7 @@ uphub_agg_worker_main(Datum arg)
 			ProcessConfigFile(PGC_SIGHUP);
 		}
 
+		start = GetCurrentTimestamp();
 		MemoryContextSwitchTo(loop_ctx);
 		PG_TRY();
 		{
@@ -162,6 +165,9 @@ uphub_agg_worker_main(Datum arg)
 		PG_END_TRY();
 		MemoryContextSwitchTo(TopMemoryContext);
 		MemoryContextReset(loop_ctx);
+		/* Count rounds that did something, and failures. */
+		if (failed || n > 0)
+			stats_refresh_run(n, (double) (GetCurrentTimestamp() - start) / USECS_PER_SEC, !failed);
 
 		if (installed != was_installed && !failed)
 		{
