@@ -64,15 +64,16 @@ ALTER TABLE uphub.creator_summary DROP CONSTRAINT creator_summary_mid_fkey,
 CREATE INDEX video_daily_day_idx ON uphub.video_daily (day);
 
 -- Asia/Shanghai calendar day of a time (±infinity map to ±infinity).
+-- The small SQL helpers below carry no SET clause, so the planner inlines
+-- them (a SET clause would cost a function call per row); every name in
+-- them is schema-qualified instead.
 CREATE FUNCTION uphub._agg_day(t timestamptz) RETURNS date
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	SET search_path = pg_catalog, pg_temp
 	RETURN (pg_catalog.timezone('Asia/Shanghai', t))::date;
 
 -- Start (Asia/Shanghai midnight) of a day.
 CREATE FUNCTION uphub._agg_day_start(d date) RETURNS timestamptz
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	SET search_path = pg_catalog, pg_temp
 	RETURN pg_catalog.timezone('Asia/Shanghai', d::timestamp);
 
 -- Wake the aggregate worker when this transaction commits (C; no-op when not preloaded).
@@ -285,7 +286,6 @@ COMMENT ON TABLE uphub.agg_follower_daily IS 'Internal: daily follower deltas an
 CREATE FUNCTION uphub._agg_interp(t0 timestamptz, v0 numeric, t1 timestamptz, v1 numeric, b timestamptz)
 	RETURNS numeric
 	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	SET search_path = pg_catalog, pg_temp
 	-- OPERATOR() syntax gives every operator the same precedence: fully parenthesised.
 	RETURN pg_catalog.round(v0 OPERATOR(pg_catalog.+)
 		(((v1 OPERATOR(pg_catalog.-) v0)
@@ -297,7 +297,6 @@ CREATE FUNCTION uphub._agg_interp(t0 timestamptz, v0 numeric, t1 timestamptz, v1
 CREATE FUNCTION uphub._agg_boundaries(t0 timestamptz, t1 timestamptz, d1 date, d2 date)
 	RETURNS SETOF timestamptz
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	SET search_path = pg_catalog, pg_temp
 	AS $$
 	SELECT b FROM (
 		SELECT pg_catalog.timezone('Asia/Shanghai', g) AS b
