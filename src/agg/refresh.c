@@ -62,6 +62,7 @@ agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked, bool *
 	int64 total = 0;
 	int64 max_id;
 	int batches = 0;
+	double lag;
 	char sql[160];
 
 	if (SPI_connect() != SPI_OK_CONNECT)
@@ -97,11 +98,15 @@ agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked, bool *
 				break;
 		}
 		*rolled_day = agg_spi_int64("SELECT uphub._agg_roll_day()", 0, NULL, NULL) != 0;
-		/* Lag in microseconds, for uphub_aggregate_lag_seconds. */
-		stats_set_aggregate_lag(
-		    (double) agg_spi_int64("SELECT (extract(epoch FROM uphub.aggregate_lag()) * 1e6)::int8",
-		                           0, NULL, NULL) /
-		    1e6);
+		/*
+		 * The lag gauge: set whenever there is something to say. An idle,
+		 * caught-up round leaves it alone (the batch that caught up set 0).
+		 */
+		lag = (double) agg_spi_int64(
+		          "SELECT (extract(epoch FROM uphub.aggregate_lag()) * 1e6)::int8", 0, NULL, NULL) /
+		      1e6;
+		if (total > 0 || lag > 0)
+			stats_set_aggregate_lag(lag);
 	}
 
 	SPI_finish();
