@@ -118,8 +118,8 @@ field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
 	{
 		if (code == ERRCODE_INSUFFICIENT_PRIVILEGE)
 			e = gql_error_new(GQL_E_FORBIDDEN, edata->message);
-		else if (ERRCODE_TO_CATEGORY(code) == ERRCODE_DATA_EXCEPTION)
-			e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message);
+		else if (ERRCODE_TO_CATEGORY(code) == ERRCODE_DATA_EXCEPTION && !st->executing)
+			e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message); /* a value we bound */
 		else
 			e = gql_error_new(GQL_E_INTERNAL, edata->message);
 		strlcpy(e->sqlstate, unpack_sql_state(code), sizeof(e->sqlstate));
@@ -150,6 +150,8 @@ run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
 
 		gql_statement_init(st, req);
 		gql_translate_root_field(st, group);
+		elog(DEBUG1, "uphub graphql: %s", st->sql.data);
+		st->executing = true;
 		rc = SPI_execute_with_args(st->sql.data, st->nparams, st->types, st->values, st->nulls,
 		                           false, 0);
 		MemoryContextSwitchTo(cxt);

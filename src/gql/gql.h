@@ -235,6 +235,7 @@ typedef struct GqlStatement
 	int next_alias;
 	GqlRequest *req;
 	GraphqlLocation error_location; /* where a BAD_USER_INPUT points */
+	bool executing;                 /* false while translating and binding values */
 } GqlStatement;
 
 /* translate_values.c */

@@ -441,12 +441,25 @@ object_sql(GqlStatement *st, StringInfo out, GqlTable *table, const char *alias,
 /* Connections                                                              */
 /* ---------------------------------------------------------------------- */
 
+/* Where an argument is written (its value), or the field when it is not. */
+static GraphqlLocation
+argument_location(GraphqlSelection *node, const char *name)
+{
+	GraphqlArgument *a;
+
+	for (a = node->arguments; a; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value->loc;
+	return node->loc;
+}
+
 /* Optional Int argument: false when absent or null. */
 static bool
 int_argument(GqlStatement *st, GraphqlValue *args, const char *name, int64 *result,
-             GraphqlLocation loc)
+             GraphqlSelection *node)
 {
 	GraphqlValue *v = gql_object_get(args, name);
+	GraphqlLocation loc = argument_location(node, name);
 
 	if (v == NULL || v->kind == GRAPHQL_VALUE_NULL)
 		return false;
@@ -556,9 +569,9 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 	int64 first = 0;
 	int64 last = 0;
 	int64 offset = 0;
-	bool has_first = int_argument(st, args, "first", &first, loc);
-	bool has_last = int_argument(st, args, "last", &last, loc);
-	bool has_offset = int_argument(st, args, "offset", &offset, loc);
+	bool has_first = int_argument(st, args, "first", &first, group->first);
+	bool has_last = int_argument(st, args, "last", &last, group->first);
+	bool has_offset = int_argument(st, args, "offset", &offset, group->first);
 	bool backward;
 	int64 limit;
 	List *keys;
@@ -577,6 +590,7 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 	PageSql ps;
 	int i;
 	int off_param;
+	bool needs_page = false;
 
 	if (has_first && has_last)
 		gql_bad_input(st, loc, "Arguments \"first\" and \"last\" cannot be used together.");
@@ -588,7 +602,7 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 		limit = gql_max_rows;
 
 	/* ordering and cursors */
-	keys = gql_order_keys(st, table, order_by, loc);
+	keys = gql_order_keys(st, table, order_by, argument_location(group->first, "orderBy"));
 	fingerprint = gql_order_fingerprint(table, keys);
 	foreach (lc, keys)
 	{
@@ -612,14 +626,16 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 	if (filter && filter->kind != GRAPHQL_VALUE_NULL)
 	{
 		appendStringInfoString(&where, " AND ");
-		gql_filter_sql(st, &where, table, ra, filter, loc);
+		gql_filter_sql(st, &where, table, ra, filter, argument_location(group->first, "filter"));
 	}
 	initStringInfo(&after_cond);
 	initStringInfo(&before_cond);
 	if (after)
-		gql_cursor_condition(st, &after_cond, keys, key_exprs, after, fingerprint, false, loc);
+		gql_cursor_condition(st, &after_cond, keys, key_exprs, after, fingerprint, false,
+		                     argument_location(group->first, "after"));
 	if (before)
-		gql_cursor_condition(st, &before_cond, keys, key_exprs, before, fingerprint, true, loc);
+		gql_cursor_condition(st, &before_cond, keys, key_exprs, before, fingerprint, true,
+		                     argument_location(group->first, "before"));
 
 	ps.lim_param = gql_param(st, INT8OID, Int64GetDatum(limit), false);
 	off_param = gql_param(st, INT8OID, Int64GetDatum(offset), false);
@@ -633,6 +649,8 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 
 		initStringInfo(&e);
 		out_keys = lappend(out_keys, (void *) f->key);
+		if (!f->is_typename && strcmp(f->def->name, "totalCount") != 0)
+			needs_page = true;
 		if (f->is_typename)
 			appendStringInfoString(&e, quote_literal_cstr(table->connection_type->name));
 		else if (strcmp(f->def->name, "nodes") == 0)
@@ -719,7 +737,16 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 		out_exprs = lappend(out_exprs, e.data);
 	}
 
-	/* assemble: outer aggregate over the page */
+	/* only totalCount / __typename: no page to read */
+	if (!needs_page)
+	{
+		appendStringInfoString(out, "(SELECT ");
+		build_object(out, out_keys, out_exprs);
+		appendStringInfoChar(out, ')');
+		return;
+	}
+
+	/* assemble: outer aggregate over the page (GROUP BY (): one row, even for no rows) */
 	appendStringInfoString(out, "(SELECT ");
 	build_object(out, out_keys, out_exprs);
 	appendStringInfo(out, " FROM (SELECT q.*, pg_catalog.row_number() OVER (ORDER BY ");
@@ -763,7 +790,8 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 		appendStringInfoString(out, " ORDER BY ");
 		order_by_sql(out, keys, key_exprs, backward);
 	}
-	appendStringInfo(out, " LIMIT $%d + 1 OFFSET $%d) q) %s)", ps.lim_param, off_param, pa);
+	appendStringInfo(out, " LIMIT $%d + 1 OFFSET $%d) q) %s GROUP BY ())", ps.lim_param, off_param,
+	                 pa);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -789,7 +817,8 @@ gql_translate_root_field(GqlStatement *st, GqlFieldGroup *group)
 		for (i = 0; i < key->ncols; i++)
 		{
 			GqlColumn *c = &info->table->columns[key->cols[i]];
-			int n = gql_param_column(st, c, gql_object_get(args, c->field_name), group->first->loc);
+			int n = gql_param_column(st, c, gql_object_get(args, c->field_name),
+			                         argument_location(group->first, c->field_name));
 
 			appendStringInfo(&st->sql, "%s%s.%s = $%d", i > 0 ? " AND " : "", alias, c->quoted, n);
 		}

@@ -63,10 +63,17 @@ new_value(GraphqlValueKind kind, const char *text)
 	return v;
 }
 
-/* Append to a linked list kept with a tail pointer. */
-static void
-append_item(GraphqlValue *list, GraphqlValue **tail, GraphqlValue *item)
+/*
+ * Append to a linked list kept with a tail pointer. The item is copied:
+ * coerced values share nodes with the document and the variables, whose
+ * own next links must stay intact.
+ */
+static GraphqlValue *
+append_item(GraphqlValue *list, GraphqlValue **tail, GraphqlValue *value)
 {
+	GraphqlValue *item = palloc(sizeof(GraphqlValue));
+
+	*item = *value;
 	item->next = NULL;
 	if (*tail)
 		(*tail)->next = item;
@@ -74,6 +81,7 @@ append_item(GraphqlValue *list, GraphqlValue **tail, GraphqlValue *item)
 		list->items = item;
 	*tail = item;
 	list->count++;
+	return item;
 }
 
 static void
@@ -173,7 +181,7 @@ gql_jsonb_to_value(JsonbContainer *container)
 				if (depth >= 0)
 				{
 					if (stack[depth]->kind == GRAPHQL_VALUE_LIST)
-						append_item(stack[depth], &tails[depth], v);
+						v = append_item(stack[depth], &tails[depth], v);
 					else
 						append_field(stack[depth], &ftails[depth], keys[depth], v);
 				}
