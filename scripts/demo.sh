@@ -5,7 +5,8 @@
 #
 # `scripts/demo.sh stop` (or `make demo-stop`) stops and removes the cluster.
 # Environment: UPHUB_DEMO_PORT (default 54320), UPHUB_DEMO_DIR (default
-# /tmp/uphub-demo), UPHUB_DEMO_CREATORS (generator scale, default 200).
+# /tmp/uphub-demo), UPHUB_DEMO_CREATORS (generator scale, default 200),
+# UPHUB_DEMO_EXTRA_CONF (lines appended to postgresql.conf).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -28,7 +29,7 @@ echo "== building and installing uphub"
 build_and_install
 
 echo "== starting a throwaway cluster in $dir on port $port"
-cluster_create "$dir" "$port" "$db"
+cluster_create "$dir" "$port" "$db" ${UPHUB_DEMO_EXTRA_CONF:+"$UPHUB_DEMO_EXTRA_CONF"}
 cluster_start "$dir"
 psql_demo() { psql -X -q -h "$dir" -p "$port" -U postgres "$@"; }
 as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db"

@@ -27,6 +27,7 @@ _PG_init(void)
 
 	SchemaInit();
 	GqlInit();
+	StatsInit();
 
 	/* Last: every uphub.* GUC is defined now, so a misspelt one is reported. */
 	MarkGUCPrefixReserved("uphub");

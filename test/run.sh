@@ -82,7 +82,7 @@ if want fuzz; then
 		corpus="test/fuzz/corpus/$name"
 		work="$out/fuzz-$name"
 		mkdir -p "$work/corpus" "$work/crash"
-		if "./$t" -max_total_time="$fuzz_seconds" -artifact_prefix="$work/crash/" \
+		if "./$t" -print_final_stats=1 -max_total_time="$fuzz_seconds" -artifact_prefix="$work/crash/" \
 			"$work/corpus" "$corpus" >"$out/fuzz-$name.log" 2>&1; then
 			pass 1
 			echo "fuzz $name: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/fuzz-$name.log" | awk '{print $2}') execs)"

@@ -33,9 +33,11 @@
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/timestamp.h"
 
 #include "errors.h"
 #include "gql/gql.h"
+#include "stats/stats.h"
 #include "uphub.h"
 
 char *gql_schemas_guc = NULL;
@@ -284,12 +286,17 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 		add_library_errors(req, errors, GQL_E_VALIDATION);
 		return NULL;
 	}
+	req->queryid = graphql_document_hash(req->arena, req->doc);
 	req->operation = graphql_get_operation(req->arena, req->doc, operation_name, &errors);
 	if (req->operation == NULL)
 	{
 		add_library_errors(req, errors, GQL_E_BAD_USER_INPUT);
 		return NULL;
 	}
+	req->operation_type = req->operation->operation == GRAPHQL_OPERATION_QUERY ? "query"
+	                      : req->operation->operation == GRAPHQL_OPERATION_MUTATION
+	                          ? "mutation"
+	                          : "subscription";
 	if (req->operation->operation != GRAPHQL_OPERATION_QUERY)
 	{
 		GraphqlLocation loc = req->operation->loc;
@@ -346,8 +353,12 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	text *query;
 	char *response;
 	Jsonb *result;
+	TimestampTz start;
+	long secs;
+	int usecs;
 
 	uphub_require_preload();
+	start = GetCurrentTimestamp();
 	cxt = AllocSetContextCreate(caller, "uphub graphql request", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextSwitchTo(cxt);
 	req = palloc0(sizeof(GqlRequest));
@@ -372,6 +383,10 @@ uphub_graphql(PG_FUNCTION_ARGS)
 		result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(response)));
 	else
 		result = gql_errors_response(req->errors);
+	TimestampDifference(start, GetCurrentTimestamp(), &secs, &usecs);
+	stats_graphql_request(
+	    req->queryid, req->operation && req->operation->name ? req->operation->name : NULL,
+	    req->operation_type, req->errors == NIL, req->rows, secs + usecs / 1000000.0);
 	MemoryContextDelete(cxt);
 	PG_RETURN_JSONB_P(result);
 }
