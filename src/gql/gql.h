@@ -219,8 +219,10 @@ typedef struct GqlRequest
 	int nvariables;
 	const char **variable_names;
 	GraphqlValue **variable_values;
-	List *errors; /* of GqlError * */
-	int64 rows;   /* rows returned, for stats */
+	List *errors;               /* of GqlError * */
+	int64 rows;                 /* root fields that resolved, for stats */
+	uint64 queryid;             /* hash of the canonical document; 0 when unparsed */
+	const char *operation_type; /* "query", "mutation", "subscription" or NULL */
 } GqlRequest;
 
 /* Bound parameters and SQL text of one statement. */
