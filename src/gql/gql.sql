@@ -5,6 +5,9 @@
 -- * The event trigger uphub_gql_schema_changed bumps a shared-memory
 --   version after any DDL, GRANT/REVOKE or COMMENT, so every backend
 --   reflects the catalog again (src/gql/reflect.c).
+-- * Of the extension's own tables, only those whose comment carries a
+--   directive are reflected: the data model below opts in, internal tables
+--   and views (stats, RBAC catalogs) stay out.
 -- * Comment directives name uphub's own relations as API.md lists them
 --   ("uphub's own surface"). They are prepended to the existing table
 --   comments, whose text stays the description. A relation entry names the
@@ -41,6 +44,7 @@ DECLARE
 BEGIN
 	FOR d IN SELECT * FROM (VALUES
 		('partition', '{"relations": [{"columns": ["parent_tid"], "references": "partition", "name": "parent", "foreign_name": "children"}]}'),
+		('mcn', '{}'),
 		('creator', '{"relations": [{"columns": ["main_tid"], "references": "partition", "name": "partition", "foreign_name": "creators"}, {"columns": ["mcn_id"], "references": "mcn", "name": "mcn", "foreign_name": "creators"}]}'),
 		('video', '{"relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "videos"}, {"columns": ["tid"], "references": "partition", "name": "partition", "foreign_name": false}]}'),
 		('video_staff', '{"lookup": false, "collection": false, "relations": [{"columns": ["aid"], "references": "video", "name": "video", "foreign_name": "staff"}]}'),

@@ -4,6 +4,9 @@
  * Phases of a reflection (gql_reflect), all through SPI on pg_catalog:
  *   1. tables and views of the schemas in uphub.graphql_schemas that the
  *      current role may SELECT from (any column), partitions excluded;
+ *      the extension's own objects only when their comment carries a
+ *      directive (gql.sql gives one to each table of API.md's surface), so
+ *      internal tables and views (stats, RBAC catalogs) stay out;
  *   2. their columns the role may SELECT, typed into GraphQL scalars;
  *   3. primary keys, unique constraints and foreign keys;
  *   4. comment directives: a comment may start with @graphql({...}); the
@@ -698,7 +701,11 @@ gql_reflect(GqlModel *model)
 	/* Phase 1: tables. */
 	run_catalog_query(
 	    "SELECT c.oid, n.nspname::pg_catalog.text, c.relname::pg_catalog.text, "
-	    "c.relkind::pg_catalog.text, pg_catalog.obj_description(c.oid, 'pg_class') "
+	    "c.relkind::pg_catalog.text, pg_catalog.obj_description(c.oid, 'pg_class'), "
+	    "EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension e "
+	    "ON e.oid = d.refobjid WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	    "AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass "
+	    "AND d.deptype = 'e' AND e.extname = 'uphub') "
 	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	    "WHERE n.nspname::pg_catalog.text = ANY ($1) AND c.relkind IN ('r','p','v','m','f') "
 	    "AND NOT c.relispartition AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') "
@@ -721,6 +728,7 @@ gql_reflect(GqlModel *model)
 			char *name;
 			ListCell *lc2;
 			bool duplicate = false;
+			bool is_internal;
 
 			t->oid = DatumGetObjectId(SPI_getbinval(tup, desc, 1, &(bool){false}));
 			t->schema_name = get_text(tup, desc, 2);
@@ -729,7 +737,9 @@ gql_reflect(GqlModel *model)
 			t->qualified =
 			    psprintf("%s.%s", quote_identifier(t->schema_name), quote_identifier(t->rel_name));
 			directive = parse_comment(comment, &t->description, psprintf("table %s", t->qualified));
-			if (directive_bool(directive, "omit", false))
+			/* uphub's internal tables and views take part only when a directive asks */
+			is_internal = DatumGetBool(SPI_getbinval(tup, desc, 6, &(bool){false}));
+			if (directive_bool(directive, "omit", false) || (is_internal && directive == NULL))
 				continue;
 			name = directive_string(directive, "name");
 			t->type_name = name ? name : gql_pascal_case(t->rel_name);

@@ -484,19 +484,16 @@ string_argument(GraphqlValue *args, const char *name)
 static void
 order_by_sql(StringInfo out, List *keys, List *exprs, bool reverse)
 {
-	ListCell *lk;
-	ListCell *le;
+	int i;
 
-	forboth(lk, keys, le, exprs)
+	for (i = 0; i < list_length(keys); i++)
 	{
-		GqlOrderKey *k = lfirst(lk);
+		GqlOrderKey *k = list_nth(keys, i);
 		bool desc = k->descending != reverse;
 		bool nulls_first = k->nulls_first != reverse;
 
-		if (lk != list_head(keys))
-			appendStringInfoString(out, ", ");
-		appendStringInfo(out, "%s %s NULLS %s", (char *) lfirst(le), desc ? "DESC" : "ASC",
-		                 nulls_first ? "FIRST" : "LAST");
+		appendStringInfo(out, "%s%s %s NULLS %s", i > 0 ? ", " : "", (char *) list_nth(exprs, i),
+		                 desc ? "DESC" : "ASC", nulls_first ? "FIRST" : "LAST");
 	}
 }
 
