@@ -27,6 +27,7 @@ _PG_init(void)
 
 	SchemaInit();
 	GqlInit();
+	RbacInit();
 	StatsInit();
 
 	/* Last: every uphub.* GUC is defined now, so a misspelt one is reported. */

@@ -496,10 +496,9 @@ extern "C"
 	                             GraphqlType *type);
 	void graphql_schema_set_description(GraphqlSchema *schema, const char *description);
 
-	/* type is GraphQL type syntax: "Int", "[String!]!". */
-	GraphqlField *graphql_type_add_field(GraphqlSchema *schema, GraphqlType *object_or_interface,
-	                                     const char *name, const char *type,
-	                                     const char *description);
+	/* type (an object or interface) gets a field; type_text is GraphQL type syntax: "[String!]!". */
+	GraphqlField *graphql_type_add_field(GraphqlSchema *schema, GraphqlType *type, const char *name,
+	                                     const char *type_text, const char *description);
 	/* default_value is a GraphQL literal ("10", "[ASC]", "{a: 1}") or NULL. */
 	GraphqlInputValue *graphql_field_add_argument(GraphqlSchema *schema, GraphqlField *field,
 	                                              const char *name, const char *type,
