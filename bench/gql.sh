@@ -46,7 +46,7 @@ SELECT c, 'creator ' || c, 'http://i/' || c || '.jpg', c % 7, 1 + c % 30, CASE W
 	'2015-01-01'::timestamptz + c * interval '1 hour', '2024-01-01'
 FROM generate_series(1, :creators) c;
 INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, duration, copyright, state)
-SELECT v, 'BV1' || translate(lpad(v::text, 9, '1'), '0', 'A'), 1 + v % :creators, 1 + v % 30, 'video ' || v,
+SELECT v, 'BV1' || lpad(translate(v::text, '0', 'A'), 9, 'B'), 1 + v % :creators, 1 + v % 30, 'video ' || v,
 	'2020-01-01'::timestamptz + v * interval '7 minutes', v % 600, 1, 0
 FROM generate_series(1, :creators * 20) v;
 INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, fans_delta, follower_eod)
@@ -100,7 +100,7 @@ for q in "${questions[@]}"; do
 	hi=${range#* }
 	# pgbench scripts: a random key per transaction.
 	gql_literal=$(printf '%s' "$gql" | sed "s/'/''/g")
-	printf '\\set k random(%s, %s)\nSELECT uphub.graphql('"'"'%s'"'"', jsonb_build_object('"'"'%s'"'"', :k));\n' \
+	printf '\\set k random(%s, %s)\nSELECT uphub.graphql('"'"'%s'"'"', jsonb_build_object('"'"'%s'"'"', :k::bigint));\n' \
 		"$lo" "$hi" "$gql_literal" "$var" >"$work/$name.gql.sql"
 	printf '\\set k random(%s, %s)\n%s;\n' "$lo" "$hi" "${sql//\$1/:k}" >"$work/$name.sql.sql"
 	# Same JSON both ways, for the first, middle and last key.
