@@ -26,6 +26,7 @@ _PG_init(void)
 	uphub_is_preloaded = process_shared_preload_libraries_in_progress;
 
 	SchemaInit();
+	GqlInit();
 	RbacInit();
 	AggInit();
 	StatsInit();
