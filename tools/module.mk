@@ -1,0 +1,14 @@
+# tools/ — uphub-gen (synthetic ingest lines) and uphub-ingest (libpq + jansson).
+# The top Makefile installs every $(TOOLS) into $(bindir).
+
+TOOLS_CFLAGS = -O2 -Wall -Wextra -Werror -std=gnu11
+TOOLS_PQ_CFLAGS = -I$(shell pg_config --includedir)
+
+TOOLS += tools/uphub-gen tools/uphub-ingest
+
+tools/uphub-gen: tools/uphub-gen.c
+	$(CC) $(TOOLS_CFLAGS) -o $@ $< -lm
+
+tools/uphub-ingest: tools/uphub-ingest.c tools/ingest_decode.c tools/ingest_decode.h
+	$(CC) $(TOOLS_CFLAGS) $(TOOLS_PQ_CFLAGS) -o $@ tools/uphub-ingest.c tools/ingest_decode.c \
+	  -L$(shell pg_config --libdir) -lpq -ljansson
