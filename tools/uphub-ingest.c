@@ -1,0 +1,1092 @@
+/*
+ * uphub-ingest — load ingest lines (API.md, "Tools") into the uphub tables.
+ *
+ * Phases, per batch of --batch good lines:
+ *   1. decode: every line goes through ingest_decode() (tools/ingest_decode.c);
+ *      a bad line goes to the reject file at once, a good one becomes rows of
+ *      COPY text in one buffer per staging table (temp tables, ON COMMIT
+ *      DELETE ROWS), with each line's byte range remembered;
+ *   2. load: in one transaction, COPY the buffers into the staging tables and
+ *      run the set-based upserts (partition, mcn, creator, video, video_staff,
+ *      video_snapshot, creator_snapshot), creating snapshot partitions first
+ *      through uphub.ensure_snapshot_partitions();
+ *   3. commit: a batch is acknowledged only when COMMIT returns.
+ *
+ * Invariants:
+ * - Idempotent: snapshots are inserted ON CONFLICT on their primary key
+ *   (a duplicate adds nothing; a creator snapshot seen through two endpoints
+ *   at the same instant has its NULL columns filled, never overwritten);
+ *   dimensions change only for a strictly newer observed_at (updated_at holds
+ *   the winning observation), so re-running a file changes nothing.
+ * - Crash-safe: a server failure loses only the open batch; a re-run replays
+ *   the file and the committed part adds nothing.
+ * - Isolation of bad lines: the decoder refuses what the constraints would;
+ *   if a batch still fails server-side with a data error (class 22, 23, P0),
+ *   it is retried in halves until the guilty lines stand alone and are
+ *   rejected with the server's message. Serialization failures and deadlocks
+ *   are retried; any other error stops the run (exit 2).
+ * - Row counts per table are kept per batch (BatchRows) so that one call at
+ *   commit can report them to uphub's stats.
+ *
+ * Creators referenced before their card is seen (video owners, relation and
+ * upstat lines) are inserted as placeholders: the owner's name and face when
+ * the line has them, else the site's default name bili_<mid>, and updated_at
+ * at the site's launch (2009-06-26) so that any card wins over them.
+ */
+#include "ingest_decode.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------------ */
+/* Buffers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct Buf
+{
+	char *p;
+	size_t len;
+	size_t cap;
+} Buf;
+
+static void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "uphub-ingest: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static void
+buf_reserve(Buf *b, size_t more)
+{
+	if (b->len + more <= b->cap)
+		return;
+	while (b->len + more > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 65536;
+	b->p = realloc(b->p, b->cap);
+	if (!b->p)
+		fatal("out of memory");
+}
+
+static inline void
+buf_put(Buf *b, const char *s, size_t n)
+{
+	buf_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+#define PUTS(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
+
+static inline void
+buf_putc(Buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+}
+
+/* ------------------------------------------------------------------------ */
+/* COPY text format                                                         */
+/* ------------------------------------------------------------------------ */
+
+static void
+copy_i64(Buf *b, int64_t v)
+{
+	char tmp[24];
+	int n = 0;
+	uint64_t u;
+
+	if (v == INGEST_NULL)
+	{
+		PUTS(b, "\\N");
+		return;
+	}
+	u = v < 0 ? (uint64_t) (-(v + 1)) + 1 : (uint64_t) v;
+	do
+	{
+		tmp[n++] = (char) ('0' + u % 10);
+		u /= 10;
+	} while (u);
+	buf_reserve(b, (size_t) n + 1);
+	if (v < 0)
+		b->p[b->len++] = '-';
+	while (n)
+		b->p[b->len++] = tmp[--n];
+}
+
+/* An id where 0 means "none" (partition tid, mcn id). */
+static void
+copy_id0(Buf *b, int64_t v)
+{
+	copy_i64(b, v == 0 ? INGEST_NULL : v);
+}
+
+static void
+copy_pad(Buf *b, int64_t v, int width)
+{
+	buf_reserve(b, (size_t) width);
+	for (int i = width - 1; i >= 0; i--)
+	{
+		b->p[b->len + i] = (char) ('0' + v % 10);
+		v /= 10;
+	}
+	b->len += (size_t) width;
+}
+
+/* Microseconds since the epoch as an ISO timestamp in UTC (no strftime). */
+static void
+copy_time(Buf *b, int64_t us)
+{
+	int64_t secs, days, sod, z, era, doe, yoe, doy, mp, d, m, y;
+
+	if (us == INGEST_NULL)
+	{
+		PUTS(b, "\\N");
+		return;
+	}
+	secs = us / 1000000;
+	days = secs / 86400;
+	sod = secs % 86400;
+	z = days + 719468;
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	copy_pad(b, y, 4);
+	buf_putc(b, '-');
+	copy_pad(b, m, 2);
+	buf_putc(b, '-');
+	copy_pad(b, d, 2);
+	buf_putc(b, ' ');
+	copy_pad(b, sod / 3600, 2);
+	buf_putc(b, ':');
+	copy_pad(b, sod / 60 % 60, 2);
+	buf_putc(b, ':');
+	copy_pad(b, sod % 60, 2);
+	if (us % 1000000)
+	{
+		buf_putc(b, '.');
+		copy_pad(b, us % 1000000, 6);
+	}
+	PUTS(b, "+00");
+}
+
+/* Text with COPY's escapes; NULL pointer is \N. */
+static void
+copy_text(Buf *b, const char *s)
+{
+	if (!s)
+	{
+		PUTS(b, "\\N");
+		return;
+	}
+	for (; *s; s++)
+	{
+		switch (*s)
+		{
+			case '\\':
+				PUTS(b, "\\\\");
+				break;
+			case '\t':
+				PUTS(b, "\\t");
+				break;
+			case '\n':
+				PUTS(b, "\\n");
+				break;
+			case '\r':
+				PUTS(b, "\\r");
+				break;
+			default:
+				buf_putc(b, *s);
+		}
+	}
+}
+
+#define TAB(b) buf_putc((b), '\t')
+#define EOL(b) buf_putc((b), '\n')
+
+/* ------------------------------------------------------------------------ */
+/* Staging tables and the batch                                             */
+/* ------------------------------------------------------------------------ */
+
+enum
+{
+	STG_VIDEO,
+	STG_STAFF,
+	STG_CREATOR,
+	STG_PARTITION,
+	STG_MCN,
+	STG_CSNAP,
+	N_STG
+};
+
+static const char *const stg_copy[N_STG] = {
+    "COPY uphub_stg_video FROM STDIN",   "COPY uphub_stg_staff FROM STDIN",
+    "COPY uphub_stg_creator FROM STDIN", "COPY uphub_stg_partition FROM STDIN",
+    "COPY uphub_stg_mcn FROM STDIN",     "COPY uphub_stg_csnap FROM STDIN",
+};
+
+static const char stg_create[] =
+    "CREATE TEMP TABLE uphub_stg_video (line_no int, observed_at timestamptz, aid int8,"
+    " bvid text, mid int8, tid int4, title text, pubdate timestamptz, duration int4,"
+    " copyright int2, state int2, view int8, danmaku int8, reply int8, favorite int8,"
+    " coin int8, share int8, \"like\" int8, his_rank int4, now_rank int4) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_vwin (LIKE uphub_stg_video) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_staff (line_no int, aid int8, mid int8, staff_mid int8,"
+    " title text) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_creator (line_no int, observed_at timestamptz, mid int8,"
+    " is_card bool, name text, face text, sign text, level int2, sex text,"
+    " official_type int2, vip_type int2, main_tid int4, mcn_id int8, joined_at timestamptz)"
+    " ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_partition (line_no int, tid int4, parent_tid int4, name text)"
+    " ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_mcn (line_no int, mcn_id int8, name text) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE uphub_stg_csnap (line_no int, mid int8, observed_at timestamptz,"
+    " follower int8, following int8, archive_view int8, likes int8) ON COMMIT DELETE ROWS;";
+
+/* Tables whose written rows are counted (uphub_ingest_rows_total{table}). */
+enum
+{
+	ROWS_PARTITION,
+	ROWS_MCN,
+	ROWS_CREATOR,
+	ROWS_VIDEO,
+	ROWS_VIDEO_STAFF,
+	ROWS_VIDEO_SNAPSHOT,
+	ROWS_CREATOR_SNAPSHOT,
+	N_ROWS
+};
+
+static const char *const rows_names[N_ROWS] = {
+    "partition", "mcn", "creator", "video", "video_staff", "video_snapshot", "creator_snapshot",
+};
+
+typedef struct BatchRows
+{
+	int64_t n[N_ROWS];
+} BatchRows;
+
+/*
+ * The upserts of one batch, in order. Each reports the rows it wrote through
+ * its command tag, or through its single result value when `counted`.
+ */
+typedef struct Step
+{
+	int table; /* ROWS_* it writes, -1 none */
+	int counted;
+	const char *sql;
+} Step;
+
+static const Step steps[] = {
+    {ROWS_PARTITION, 0,
+     "INSERT INTO uphub.partition AS p (tid, parent_tid, name)"
+     " SELECT DISTINCT ON (s.tid) s.tid, s.parent_tid, s.name FROM uphub_stg_partition s"
+     " WHERE NOT EXISTS (SELECT 1 FROM uphub.partition q WHERE q.tid = s.tid AND q.name = s.name"
+     "   AND q.parent_tid IS NOT DISTINCT FROM coalesce(s.parent_tid, q.parent_tid))"
+     " ORDER BY s.tid, s.parent_tid IS NULL, s.line_no DESC"
+     " ON CONFLICT (tid) DO UPDATE SET name = excluded.name,"
+     "   parent_tid = coalesce(excluded.parent_tid, p.parent_tid)"},
+    {ROWS_MCN, 0,
+     "INSERT INTO uphub.mcn AS m (mcn_id, name)"
+     " SELECT DISTINCT ON (s.mcn_id) s.mcn_id, s.name FROM uphub_stg_mcn s"
+     " WHERE NOT EXISTS (SELECT 1 FROM uphub.mcn q WHERE q.mcn_id = s.mcn_id AND q.name = s.name)"
+     " ORDER BY s.mcn_id, s.line_no DESC"
+     " ON CONFLICT (mcn_id) DO UPDATE SET name = excluded.name"},
+    {ROWS_CREATOR, 0,
+     "INSERT INTO uphub.creator AS c (mid, name, face, sign, level, sex, official_type, vip_type,"
+     "   main_tid, mcn_id, joined_at, updated_at)"
+     " SELECT DISTINCT ON (s.mid) s.mid, s.name, s.face, s.sign, s.level, s.sex, s.official_type,"
+     "   s.vip_type, s.main_tid, s.mcn_id, s.joined_at, s.observed_at"
+     " FROM uphub_stg_creator s WHERE s.is_card ORDER BY s.mid, s.observed_at DESC, s.line_no"
+     " ON CONFLICT (mid) DO UPDATE SET name = excluded.name, face = excluded.face,"
+     "   sign = excluded.sign, level = excluded.level, sex = excluded.sex,"
+     "   official_type = excluded.official_type, vip_type = excluded.vip_type,"
+     "   main_tid = coalesce(excluded.main_tid, c.main_tid), mcn_id = excluded.mcn_id,"
+     "   joined_at = coalesce(excluded.joined_at, c.joined_at), updated_at = excluded.updated_at"
+     " WHERE c.updated_at < excluded.updated_at"},
+    {ROWS_CREATOR, 0,
+     "INSERT INTO uphub.creator (mid, name, face, updated_at)"
+     " SELECT DISTINCT ON (s.mid) s.mid, coalesce(s.name, 'bili_' || s.mid), s.face,"
+     "   '2009-06-26 00:00+08'"
+     " FROM uphub_stg_creator s WHERE NOT s.is_card"
+     "   AND NOT EXISTS (SELECT 1 FROM uphub.creator c WHERE c.mid = s.mid)"
+     " ORDER BY s.mid, s.name IS NULL, s.observed_at DESC, s.line_no"
+     " ON CONFLICT (mid) DO NOTHING"},
+    {-1, 0,
+     "INSERT INTO uphub_stg_vwin SELECT DISTINCT ON (aid) * FROM uphub_stg_video"
+     " ORDER BY aid, observed_at DESC, line_no"},
+    {ROWS_VIDEO, 1,
+     "WITH up AS (INSERT INTO uphub.video AS v (aid, bvid, mid, tid, title, pubdate, duration,"
+     "   copyright, state, updated_at)"
+     " SELECT aid, bvid, mid, tid, title, pubdate, duration, copyright, state, observed_at"
+     " FROM uphub_stg_vwin"
+     " ON CONFLICT (aid) DO UPDATE SET bvid = excluded.bvid, mid = excluded.mid, tid = "
+     "excluded.tid,"
+     "   title = excluded.title, pubdate = excluded.pubdate, duration = excluded.duration,"
+     "   copyright = excluded.copyright, state = excluded.state, updated_at = excluded.updated_at"
+     " WHERE v.updated_at < excluded.updated_at RETURNING aid),"
+     " lost AS (DELETE FROM uphub_stg_vwin w WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.aid = "
+     "w.aid))"
+     " SELECT count(*) FROM up"},
+    {ROWS_VIDEO_STAFF, 0,
+     "DELETE FROM uphub.video_staff vs USING uphub_stg_vwin w WHERE vs.aid = w.aid"
+     " AND NOT EXISTS (SELECT 1 FROM uphub_stg_staff s"
+     "   WHERE s.line_no = w.line_no AND s.staff_mid = vs.staff_mid)"},
+    {ROWS_VIDEO_STAFF, 0,
+     "INSERT INTO uphub.video_staff AS vs (mid, aid, staff_mid, title)"
+     " SELECT s.mid, s.aid, s.staff_mid, s.title"
+     " FROM uphub_stg_staff s JOIN uphub_stg_vwin w ON w.line_no = s.line_no"
+     " ON CONFLICT (aid, staff_mid) DO UPDATE SET mid = excluded.mid, title = excluded.title"
+     " WHERE (vs.mid, vs.title) IS DISTINCT FROM (excluded.mid, excluded.title)"},
+    {ROWS_VIDEO_SNAPSHOT, 0,
+     "INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, danmaku, reply, favorite,"
+     "   coin, share, \"like\", his_rank, now_rank)"
+     " SELECT DISTINCT ON (aid, observed_at) aid, observed_at, mid, view, danmaku, reply,"
+     "   favorite, coin, share, \"like\", his_rank, now_rank"
+     " FROM uphub_stg_video ORDER BY aid, observed_at, line_no"
+     " ON CONFLICT DO NOTHING"},
+    {ROWS_CREATOR_SNAPSHOT, 0,
+     "INSERT INTO uphub.creator_snapshot AS cs (mid, observed_at, follower, following,"
+     "   archive_view, likes)"
+     " SELECT mid, observed_at,"
+     "   (array_agg(follower ORDER BY line_no) FILTER (WHERE follower IS NOT NULL))[1],"
+     "   (array_agg(following ORDER BY line_no) FILTER (WHERE following IS NOT NULL))[1],"
+     "   (array_agg(archive_view ORDER BY line_no) FILTER (WHERE archive_view IS NOT NULL))[1],"
+     "   (array_agg(likes ORDER BY line_no) FILTER (WHERE likes IS NOT NULL))[1]"
+     " FROM uphub_stg_csnap GROUP BY mid, observed_at"
+     " ON CONFLICT (mid, observed_at) DO UPDATE SET"
+     "   follower = coalesce(cs.follower, excluded.follower),"
+     "   following = coalesce(cs.following, excluded.following),"
+     "   archive_view = coalesce(cs.archive_view, excluded.archive_view),"
+     "   likes = coalesce(cs.likes, excluded.likes)"
+     " WHERE (cs.follower IS NULL AND excluded.follower IS NOT NULL)"
+     "   OR (cs.following IS NULL AND excluded.following IS NOT NULL)"
+     "   OR (cs.archive_view IS NULL AND excluded.archive_view IS NOT NULL)"
+     "   OR (cs.likes IS NULL AND excluded.likes IS NOT NULL)"},
+};
+#define N_STEPS ((int) (sizeof(steps) / sizeof(steps[0])))
+
+/* A good line waiting in the batch: where it came from and its rows. */
+typedef struct BatchLine
+{
+	const char *file;
+	int64_t line_no;
+	size_t text_off;
+	size_t text_len;
+	size_t off[N_STG]; /* start of its rows in each staging buffer */
+	int month;         /* Asia/Shanghai month of a video snapshot (yyyymm), 0 none */
+} BatchLine;
+
+typedef struct Batch
+{
+	BatchLine *lines;
+	int n;
+	int cap;
+	Buf text;
+	Buf stg[N_STG];
+} Batch;
+
+/* ------------------------------------------------------------------------ */
+/* Run state                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct Run
+{
+	PGconn *conn;
+	FILE *reject;
+	const char *reject_name;
+	int batch_size;
+	int64_t now;
+	int64_t lines_read;
+	int64_t lines_blank;
+	int64_t lines_loaded;
+	int64_t lines_rejected;
+	int64_t server_rejects;
+	BatchRows rows;
+	int *months; /* snapshot partitions known to exist */
+	int n_months;
+	int cap_months;
+	double started;
+	double last_progress;
+	int is_quiet;
+} Run;
+
+static double
+clock_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* Write one reject record: <file>:<line> TAB <reason> TAB <original line>. */
+static void
+reject_line(Run *run, const char *file, int64_t line_no, const char *reason, const char *text,
+            size_t len)
+{
+	fprintf(run->reject, "%s:%lld\t", file, (long long) line_no);
+	for (const char *r = reason; *r; r++)
+		fputc(*r == '\t' || *r == '\n' || *r == '\r' ? ' ' : *r, run->reject);
+	fputc('\t', run->reject);
+	fwrite(text, 1, len, run->reject);
+	fputc('\n', run->reject);
+	run->lines_rejected++;
+}
+
+/* Asia/Shanghai (UTC+8, no DST since 1991) month of a time, as yyyymm. */
+static int
+shanghai_month(int64_t us)
+{
+	int64_t days = (us / 1000000 + 8 * 3600) / 86400;
+	int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+
+	return (int) (y * 100 + m);
+}
+
+static int
+month_known(Run *run, int month)
+{
+	for (int i = 0; i < run->n_months; i++)
+		if (run->months[i] == month)
+			return 1;
+	return 0;
+}
+
+static void
+month_remember(Run *run, int month)
+{
+	if (month_known(run, month))
+		return;
+	if (run->n_months == run->cap_months)
+	{
+		run->cap_months = run->cap_months ? run->cap_months * 2 : 16;
+		run->months = realloc(run->months, (size_t) run->cap_months * sizeof(int));
+		if (!run->months)
+			fatal("out of memory");
+	}
+	run->months[run->n_months++] = month;
+}
+
+/* A partition row, and its parent's when the line names it. */
+static void
+stage_partition(Buf *b, int idx, const IngestPartition *p)
+{
+	if (p->tid == 0)
+		return;
+	if (p->parent_tid)
+	{
+		copy_i64(b, idx);
+		TAB(b);
+		copy_i64(b, p->parent_tid);
+		PUTS(b, "\t\\N\t");
+		copy_text(b, p->parent_name);
+		EOL(b);
+	}
+	copy_i64(b, idx);
+	TAB(b);
+	copy_i64(b, p->tid);
+	TAB(b);
+	copy_id0(b, p->parent_tid);
+	TAB(b);
+	copy_text(b, p->name);
+	EOL(b);
+}
+
+/* A creator row: the full card, or a placeholder so foreign keys hold. */
+static void
+stage_creator(Buf *b, int idx, const IngestRecord *r, int is_card, const char *name,
+              const char *face)
+{
+	copy_i64(b, idx);
+	TAB(b);
+	copy_time(b, r->observed_at);
+	TAB(b);
+	copy_i64(b, r->mid);
+	TAB(b);
+	if (!is_card)
+	{
+		PUTS(b, "f\t");
+		copy_text(b, name);
+		TAB(b);
+		copy_text(b, face);
+		PUTS(b, "\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n");
+		return;
+	}
+	PUTS(b, "t\t");
+	copy_text(b, r->name);
+	TAB(b);
+	copy_text(b, r->face);
+	TAB(b);
+	copy_text(b, r->sign);
+	TAB(b);
+	copy_i64(b, r->level);
+	TAB(b);
+	copy_text(b, r->sex);
+	TAB(b);
+	copy_i64(b, r->official_type);
+	TAB(b);
+	copy_i64(b, r->vip_type);
+	TAB(b);
+	copy_id0(b, r->main_partition.tid);
+	TAB(b);
+	copy_id0(b, r->mcn_id);
+	TAB(b);
+	copy_time(b, r->joined_at);
+	EOL(b);
+}
+
+static void
+stage_csnap(Buf *b, int idx, const IngestRecord *r)
+{
+	copy_i64(b, idx);
+	TAB(b);
+	copy_i64(b, r->mid);
+	TAB(b);
+	copy_time(b, r->observed_at);
+	TAB(b);
+	copy_i64(b, r->follower);
+	TAB(b);
+	copy_i64(b, r->following);
+	TAB(b);
+	copy_i64(b, r->archive_view);
+	TAB(b);
+	copy_i64(b, r->likes);
+	EOL(b);
+}
+
+static void
+stage_video(Batch *batch, int idx, const IngestRecord *r)
+{
+	Buf *b = &batch->stg[STG_VIDEO];
+	const int64_t counters[] = {r->view,  r->danmaku, r->reply,    r->favorite, r->coin,
+	                            r->share, r->like,    r->his_rank, r->now_rank};
+
+	copy_i64(b, idx);
+	TAB(b);
+	copy_time(b, r->observed_at);
+	TAB(b);
+	copy_i64(b, r->aid);
+	TAB(b);
+	copy_text(b, r->bvid);
+	TAB(b);
+	copy_i64(b, r->mid);
+	TAB(b);
+	copy_id0(b, r->partition.tid);
+	TAB(b);
+	copy_text(b, r->title);
+	TAB(b);
+	copy_time(b, r->pubdate);
+	TAB(b);
+	copy_i64(b, r->duration);
+	TAB(b);
+	copy_i64(b, r->copyright);
+	TAB(b);
+	copy_i64(b, r->state);
+	for (int i = 0; i < 9; i++)
+	{
+		TAB(b);
+		copy_i64(b, counters[i]);
+	}
+	EOL(b);
+	for (int i = 0; i < r->n_staff; i++)
+	{
+		Buf *s = &batch->stg[STG_STAFF];
+
+		copy_i64(s, idx);
+		TAB(s);
+		copy_i64(s, r->aid);
+		TAB(s);
+		copy_i64(s, r->mid);
+		TAB(s);
+		copy_i64(s, r->staff[i].mid);
+		TAB(s);
+		copy_text(s, r->staff[i].title);
+		EOL(s);
+	}
+	stage_creator(&batch->stg[STG_CREATOR], idx, r, 0, r->owner_name, r->owner_face);
+	stage_partition(&batch->stg[STG_PARTITION], idx, &r->partition);
+}
+
+/* Turn a decoded record into staging rows and remember the line. */
+static void
+batch_add(Batch *batch, const char *file, int64_t line_no, const char *text, size_t len,
+          const IngestRecord *r)
+{
+	BatchLine *bl;
+	int idx = batch->n;
+
+	if (batch->n == batch->cap)
+	{
+		batch->cap = batch->cap ? batch->cap * 2 : 1024;
+		batch->lines = realloc(batch->lines, (size_t) batch->cap * sizeof(BatchLine));
+		if (!batch->lines)
+			fatal("out of memory");
+	}
+	bl = &batch->lines[batch->n++];
+	bl->file = file;
+	bl->line_no = line_no;
+	bl->text_off = batch->text.len;
+	bl->text_len = len;
+	bl->month = 0;
+	buf_put(&batch->text, text, len);
+	for (int t = 0; t < N_STG; t++)
+		bl->off[t] = batch->stg[t].len;
+
+	switch (r->kind)
+	{
+		case INGEST_VIDEO:
+			stage_video(batch, idx, r);
+			bl->month = shanghai_month(r->observed_at);
+			break;
+		case INGEST_RELATION:
+		case INGEST_UPSTAT:
+			stage_creator(&batch->stg[STG_CREATOR], idx, r, 0, NULL, NULL);
+			stage_csnap(&batch->stg[STG_CSNAP], idx, r);
+			break;
+		case INGEST_CARD:
+			stage_creator(&batch->stg[STG_CREATOR], idx, r, 1, NULL, NULL);
+			stage_partition(&batch->stg[STG_PARTITION], idx, &r->main_partition);
+			if (r->mcn_id)
+			{
+				Buf *b = &batch->stg[STG_MCN];
+
+				copy_i64(b, idx);
+				TAB(b);
+				copy_i64(b, r->mcn_id);
+				TAB(b);
+				copy_text(b, r->mcn_name);
+				EOL(b);
+			}
+			if (r->follower != INGEST_NULL || r->following != INGEST_NULL)
+				stage_csnap(&batch->stg[STG_CSNAP], idx, r);
+			break;
+	}
+}
+
+static void
+batch_reset(Batch *batch)
+{
+	batch->n = 0;
+	batch->text.len = 0;
+	for (int t = 0; t < N_STG; t++)
+		batch->stg[t].len = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Loading                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef enum LoadResult
+{
+	LOAD_OK,
+	LOAD_DATA_ERROR, /* a line is guilty: split the batch */
+	LOAD_RETRY,      /* serialization failure or deadlock: try again */
+	LOAD_FATAL,      /* connection lost or the database cannot take the load */
+} LoadResult;
+
+/* Classify a failed result; copies the message for a possible reject. */
+static LoadResult
+classify(Run *run, PGresult *res, char *msg, size_t msg_size)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *text = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	snprintf(msg, msg_size, "%s%s%s", state ? state : "", state ? " " : "",
+	         text ? text : PQerrorMessage(run->conn));
+	if (PQstatus(run->conn) == CONNECTION_BAD || !state)
+		return LOAD_FATAL;
+	if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0 ||
+	    strncmp(state, "P0", 2) == 0)
+		return LOAD_DATA_ERROR;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return LOAD_RETRY;
+	return LOAD_FATAL;
+}
+
+/* Run one command that returns no rows or one count; LOAD_OK on success. */
+static LoadResult
+exec_step(Run *run, const char *sql, int counted, int64_t *rows, char *msg, size_t msg_size)
+{
+	PGresult *res = PQexec(run->conn, sql);
+	ExecStatusType st = PQresultStatus(res);
+	LoadResult lr = LOAD_OK;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+	{
+		if (rows && counted && PQntuples(res) == 1)
+			*rows += strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		else if (rows && !counted)
+			*rows += strtoll(PQcmdTuples(res), NULL, 10);
+	}
+	else
+		lr = classify(run, res, msg, msg_size);
+	PQclear(res);
+	return lr;
+}
+
+/* COPY one slice of a staging buffer. */
+static LoadResult
+copy_slice(Run *run, int table, const char *data, size_t len, char *msg, size_t msg_size)
+{
+	PGresult *res;
+	LoadResult lr = LOAD_OK;
+
+	if (len == 0)
+		return LOAD_OK;
+	res = PQexec(run->conn, stg_copy[table]);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+	{
+		lr = classify(run, res, msg, msg_size);
+		PQclear(res);
+		return lr;
+	}
+	PQclear(res);
+	if (PQputCopyData(run->conn, data, (int) len) != 1 || PQputCopyEnd(run->conn, NULL) != 1)
+		return classify(run, NULL, msg, msg_size);
+	while ((res = PQgetResult(run->conn)) != NULL)
+	{
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && lr == LOAD_OK)
+			lr = classify(run, res, msg, msg_size);
+		PQclear(res);
+	}
+	return lr;
+}
+
+/* One attempt at lines [lo, hi) in one transaction; commits on success. */
+static LoadResult
+try_load(Run *run, Batch *batch, int lo, int hi, BatchRows *rows, char *msg, size_t msg_size)
+{
+	LoadResult lr;
+	char sql[160];
+
+	memset(rows, 0, sizeof(*rows));
+	if ((lr = exec_step(run, "BEGIN", 0, NULL, msg, msg_size)) != LOAD_OK)
+		return lr;
+	for (int t = 0; t < N_STG && lr == LOAD_OK; t++)
+	{
+		size_t from = batch->lines[lo].off[t];
+		size_t to = hi < batch->n ? batch->lines[hi].off[t] : batch->stg[t].len;
+
+		lr = copy_slice(run, t, batch->stg[t].p + from, to - from, msg, msg_size);
+	}
+	/* snapshot partitions for months not seen yet (one call per month) */
+	for (int i = lo; i < hi && lr == LOAD_OK; i++)
+	{
+		int m = batch->lines[i].month;
+		int seen = 0;
+
+		if (m == 0 || month_known(run, m))
+			continue;
+		for (int k = lo; k < i && !seen; k++)
+			seen = batch->lines[k].month == m;
+		if (seen)
+			continue;
+		snprintf(sql, sizeof(sql),
+		         "SELECT uphub.ensure_snapshot_partitions('%04d-%02d-15 00:00+08')", m / 100,
+		         m % 100);
+		lr = exec_step(run, sql, 0, NULL, msg, msg_size);
+	}
+	for (int s = 0; s < N_STEPS && lr == LOAD_OK; s++)
+		lr = exec_step(run, steps[s].sql, steps[s].counted,
+		               steps[s].table >= 0 ? &rows->n[steps[s].table] : NULL, msg, msg_size);
+	if (lr == LOAD_OK)
+		lr = exec_step(run, "COMMIT", 0, NULL, msg, msg_size);
+	if (lr != LOAD_OK && PQstatus(run->conn) != CONNECTION_BAD)
+	{
+		PGresult *res = PQexec(run->conn, "ROLLBACK");
+
+		PQclear(res);
+	}
+	if (lr == LOAD_OK)
+		for (int i = lo; i < hi; i++)
+			if (batch->lines[i].month)
+				month_remember(run, batch->lines[i].month);
+	return lr;
+}
+
+static void
+progress(Run *run, int force)
+{
+	double now = clock_seconds();
+	double elapsed = now - run->started;
+
+	if (run->is_quiet || (!force && now - run->last_progress < 5.0))
+		return;
+	run->last_progress = now;
+	fprintf(
+	    stderr, "uphub-ingest: %lld lines read, %lld loaded, %lld rejected, %.0f lines/s, %.1f s\n",
+	    (long long) run->lines_read, (long long) run->lines_loaded, (long long) run->lines_rejected,
+	    elapsed > 0 ? (double) run->lines_read / elapsed : 0, elapsed);
+}
+
+/* Load lines [lo, hi), halving on data errors until the guilty lines stand alone. */
+static void
+load_range(Run *run, Batch *batch, int lo, int hi)
+{
+	char msg[1024];
+	BatchRows rows;
+	LoadResult lr;
+	int attempts = 0;
+
+	if (lo >= hi)
+		return;
+	do
+		lr = try_load(run, batch, lo, hi, &rows, msg, sizeof(msg));
+	while (lr == LOAD_RETRY && ++attempts < 5);
+
+	switch (lr)
+	{
+		case LOAD_OK:
+			run->lines_loaded += hi - lo;
+			for (int t = 0; t < N_ROWS; t++)
+				run->rows.n[t] += rows.n[t];
+			return;
+		case LOAD_DATA_ERROR:
+			if (hi - lo == 1)
+			{
+				BatchLine *bl = &batch->lines[lo];
+				char reason[1100];
+
+				snprintf(reason, sizeof(reason), "server_error: %s", msg);
+				reject_line(run, bl->file, bl->line_no, reason, batch->text.p + bl->text_off,
+				            bl->text_len);
+				run->server_rejects++;
+				return;
+			}
+			load_range(run, batch, lo, lo + (hi - lo) / 2);
+			load_range(run, batch, lo + (hi - lo) / 2, hi);
+			return;
+		case LOAD_RETRY:
+		case LOAD_FATAL:
+			progress(run, 1);
+			fprintf(stderr,
+			        "uphub-ingest: could not load lines %s:%lld..%s:%lld: %s\n"
+			        "uphub-ingest: %lld lines were committed before the failure; "
+			        "re-run to load the rest (already loaded lines change nothing)\n",
+			        batch->lines[lo].file, (long long) batch->lines[lo].line_no,
+			        batch->lines[hi - 1].file, (long long) batch->lines[hi - 1].line_no, msg,
+			        (long long) run->lines_loaded);
+			exit(2);
+	}
+}
+
+static void
+flush_batch(Run *run, Batch *batch)
+{
+	load_range(run, batch, 0, batch->n);
+	batch_reset(batch);
+	if (run->reject)
+		fflush(run->reject);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Input                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int
+is_blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+static void
+ingest_stream(Run *run, Batch *batch, FILE *in, const char *name)
+{
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int64_t line_no = 0;
+	char reason[512];
+
+	while ((got = getline(&text, &cap, in)) >= 0)
+	{
+		size_t len = (size_t) got;
+		IngestRecord rec;
+		IngestStatus st;
+
+		line_no++;
+		run->lines_read++;
+		if (len && text[len - 1] == '\n')
+			len--;
+		if (len && text[len - 1] == '\r')
+			len--;
+		if (is_blank_line(text, len))
+		{
+			run->lines_blank++;
+			continue;
+		}
+		st = ingest_decode(text, len, run->now, &rec, reason, sizeof(reason));
+		if (st != INGEST_OK)
+			reject_line(run, name, line_no, reason, text, len);
+		else
+		{
+			batch_add(batch, name, line_no, text, len, &rec);
+			ingest_record_free(&rec);
+			if (batch->n >= run->batch_size)
+				flush_batch(run, batch);
+		}
+		if ((line_no & 4095) == 0)
+			progress(run, 0);
+	}
+	if (ferror(in))
+		fatal("error reading %s: %s", name, strerror(errno));
+	free(text);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Main                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: uphub-ingest [--dsn DSN] [--reject FILE] [--batch N] [--quiet] [FILE ...]\n"
+	           "Loads ingest lines (stdin when no FILE or FILE is -) into the uphub tables.\n"
+	           "The connection comes from --dsn or the PG* environment variables.\n"
+	           "Rejected lines go to the reject file (default: stderr) as\n"
+	           "  <file>:<line> TAB <reason> TAB <original line>\n"
+	           "Exit status: 0 all loaded, 1 some rejected, 2 could not run.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	Run run;
+	Batch batch;
+	const char *dsn = "";
+	const char **files;
+	int n_files = 0;
+	PGresult *res;
+	double elapsed;
+
+	memset(&run, 0, sizeof(run));
+	memset(&batch, 0, sizeof(batch));
+	run.batch_size = 5000;
+	files = calloc((size_t) argc + 1, sizeof(char *));
+	for (int i = 1; i < argc; i++)
+	{
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+		{
+			usage(stdout);
+			return 0;
+		}
+		else if (strcmp(a, "--quiet") == 0)
+			run.is_quiet = 1;
+		else if ((strcmp(a, "--dsn") == 0 || strcmp(a, "--reject") == 0 ||
+		          strcmp(a, "--batch") == 0))
+		{
+			if (i + 1 >= argc)
+			{
+				usage(stderr);
+				return 2;
+			}
+			if (strcmp(a, "--dsn") == 0)
+				dsn = argv[++i];
+			else if (strcmp(a, "--reject") == 0)
+				run.reject_name = argv[++i];
+			else
+			{
+				char *end;
+				long n = strtol(argv[++i], &end, 10);
+
+				if (*end || n < 1 || n > 1000000)
+					fatal("bad value for --batch: %s", argv[i]);
+				run.batch_size = (int) n;
+			}
+		}
+		else if (strncmp(a, "--", 2) == 0)
+		{
+			usage(stderr);
+			return 2;
+		}
+		else
+			files[n_files++] = a;
+	}
+	if (n_files == 0)
+		files[n_files++] = "-";
+
+	run.reject = stderr;
+	if (run.reject_name)
+	{
+		run.reject = fopen(run.reject_name, "w");
+		if (!run.reject)
+			fatal("could not open reject file %s: %s", run.reject_name, strerror(errno));
+	}
+	run.conn = PQconnectdb(dsn);
+	if (PQstatus(run.conn) != CONNECTION_OK)
+		fatal("could not connect: %s", PQerrorMessage(run.conn));
+	res = PQexec(run.conn, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;");
+	PQclear(res);
+	res = PQexec(run.conn, stg_create);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fatal("could not create staging tables: %s", PQerrorMessage(run.conn));
+	PQclear(res);
+
+	run.now = (int64_t) time(NULL);
+	run.started = run.last_progress = clock_seconds();
+	for (int f = 0; f < n_files; f++)
+	{
+		FILE *in = stdin;
+		static char inbuf[1 << 20];
+
+		if (strcmp(files[f], "-") != 0)
+		{
+			in = fopen(files[f], "r");
+			if (!in)
+				fatal("could not open %s: %s", files[f], strerror(errno));
+		}
+		setvbuf(in, inbuf, _IOFBF, sizeof(inbuf));
+		ingest_stream(&run, &batch, in, files[f]);
+		if (in != stdin)
+			fclose(in);
+	}
+	if (batch.n)
+		flush_batch(&run, &batch);
+
+	elapsed = clock_seconds() - run.started;
+	if (!run.is_quiet)
+	{
+		fprintf(stderr,
+		        "uphub-ingest: done: %lld lines read, %lld loaded, %lld rejected (%lld by the "
+		        "server), %lld blank, in %.2f s (%.0f lines/s)\n",
+		        (long long) run.lines_read, (long long) run.lines_loaded,
+		        (long long) run.lines_rejected, (long long) run.server_rejects,
+		        (long long) run.lines_blank, elapsed,
+		        elapsed > 0 ? (double) run.lines_read / elapsed : 0);
+		fprintf(stderr, "uphub-ingest: rows written:");
+		for (int t = 0; t < N_ROWS; t++)
+			fprintf(stderr, " %s %lld", rows_names[t], (long long) run.rows.n[t]);
+		fputc('\n', stderr);
+	}
+	if (run.reject != stderr && fclose(run.reject) != 0)
+		fatal("could not write reject file %s", run.reject_name);
+	PQfinish(run.conn);
+	return run.lines_rejected ? 1 : 0;
+}
