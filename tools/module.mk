@@ -11,4 +11,4 @@ tools/uphub-gen: tools/uphub-gen.c
 
 tools/uphub-ingest: tools/uphub-ingest.c tools/ingest_decode.c tools/ingest_decode.h
 	$(CC) $(TOOLS_CFLAGS) $(TOOLS_PQ_CFLAGS) -o $@ tools/uphub-ingest.c tools/ingest_decode.c \
-	  -L$(shell pg_config --libdir) -lpq -ljansson -lm
+	  -L$(shell pg_config --libdir) -lpq -ljansson -lm -lpthread

@@ -37,6 +37,7 @@
 
 #include <errno.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +96,75 @@ buf_putc(Buf *b, char c)
 {
 	buf_reserve(b, 1);
 	b->p[b->len++] = c;
+}
+
+/*
+ * A growable set of non-zero 64-bit keys (open addressing): creators and
+ * partitions known to be committed, so their rows are not staged again.
+ */
+typedef struct KeySet
+{
+	uint64_t *slot;
+	size_t mask;
+	size_t n;
+} KeySet;
+
+static uint64_t
+mix64(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int
+keyset_has(const KeySet *s, uint64_t key)
+{
+	size_t i;
+
+	if (!s->slot)
+		return 0;
+	for (i = (size_t) mix64(key) & s->mask; s->slot[i]; i = (i + 1) & s->mask)
+		if (s->slot[i] == key)
+			return 1;
+	return 0;
+}
+
+static void
+keyset_add(KeySet *s, uint64_t key)
+{
+	size_t i;
+
+	if (!s->slot || (s->n + 1) * 2 > s->mask + 1)
+	{
+		KeySet grown = {NULL, s->slot ? s->mask * 2 + 1 : 4095, 0};
+
+		grown.slot = calloc(grown.mask + 1, sizeof(uint64_t));
+		if (!grown.slot)
+			fatal("out of memory");
+		for (size_t k = 0; s->slot && k <= s->mask; k++)
+			if (s->slot[k])
+				keyset_add(&grown, s->slot[k]);
+		free(s->slot);
+		*s = grown;
+	}
+	for (i = (size_t) mix64(key) & s->mask; s->slot[i]; i = (i + 1) & s->mask)
+		if (s->slot[i] == key)
+			return;
+	s->slot[i] = key;
+	s->n++;
+}
+
+/* The identity of a partition row as staged: tid, parent and a hash of the name. */
+static uint64_t
+partition_key(int64_t tid, int64_t parent_tid, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const unsigned char *c = (const unsigned char *) name; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return mix64(h ^ mix64((uint64_t) tid << 32 ^ (uint64_t) parent_tid)) | 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -336,13 +406,13 @@ static const Step steps[] = {
      "   copyright, state, updated_at)"
      " SELECT aid, bvid, mid, tid, title, pubdate, duration, copyright, state, observed_at"
      " FROM uphub_stg_vwin"
-     " ON CONFLICT (aid) DO UPDATE SET bvid = excluded.bvid, mid = excluded.mid, tid = "
-     "excluded.tid,"
-     "   title = excluded.title, pubdate = excluded.pubdate, duration = excluded.duration,"
-     "   copyright = excluded.copyright, state = excluded.state, updated_at = excluded.updated_at"
+     " ON CONFLICT (aid) DO UPDATE SET bvid = excluded.bvid, mid = excluded.mid,"
+     "   tid = excluded.tid, title = excluded.title, pubdate = excluded.pubdate,"
+     "   duration = excluded.duration, copyright = excluded.copyright, state = excluded.state,"
+     "   updated_at = excluded.updated_at"
      " WHERE v.updated_at < excluded.updated_at RETURNING aid),"
-     " lost AS (DELETE FROM uphub_stg_vwin w WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.aid = "
-     "w.aid))"
+     " lost AS (DELETE FROM uphub_stg_vwin w"
+     "   WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.aid = w.aid))"
      " SELECT count(*) FROM up"},
     {ROWS_VIDEO_STAFF, 0,
      "DELETE FROM uphub.video_staff vs USING uphub_stg_vwin w WHERE vs.aid = w.aid"
@@ -365,10 +435,7 @@ static const Step steps[] = {
      "INSERT INTO uphub.creator_snapshot AS cs (mid, observed_at, follower, following,"
      "   archive_view, likes)"
      " SELECT mid, observed_at,"
-     "   (array_agg(follower ORDER BY line_no) FILTER (WHERE follower IS NOT NULL))[1],"
-     "   (array_agg(following ORDER BY line_no) FILTER (WHERE following IS NOT NULL))[1],"
-     "   (array_agg(archive_view ORDER BY line_no) FILTER (WHERE archive_view IS NOT NULL))[1],"
-     "   (array_agg(likes ORDER BY line_no) FILTER (WHERE likes IS NOT NULL))[1]"
+     "   max(follower), max(following), max(archive_view), max(likes)"
      " FROM uphub_stg_csnap GROUP BY mid, observed_at"
      " ON CONFLICT (mid, observed_at) DO UPDATE SET"
      "   follower = coalesce(cs.follower, excluded.follower),"
@@ -400,6 +467,10 @@ typedef struct Batch
 	int cap;
 	Buf text;
 	Buf stg[N_STG];
+	uint64_t *creators;   /* mids and partition keys this batch stages, */
+	uint64_t *partitions; /* remembered as committed once it loads whole */
+	size_t n_creators, cap_creators, n_partitions, cap_partitions;
+	int is_split; /* some line failed server-side: remember nothing */
 } Batch;
 
 /* ------------------------------------------------------------------------ */
@@ -408,6 +479,9 @@ typedef struct Batch
 
 typedef struct Run
 {
+	pthread_mutex_t lock; /* guards counters, the reject file and the key sets */
+	KeySet known_creators;
+	KeySet known_partitions;
 	PGconn *conn;
 	FILE *reject;
 	const char *reject_name;
@@ -441,6 +515,7 @@ static void
 reject_line(Run *run, const char *file, int64_t line_no, const char *reason, const char *text,
             size_t len)
 {
+	pthread_mutex_lock(&run->lock);
 	fprintf(run->reject, "%s:%lld\t", file, (long long) line_no);
 	for (const char *r = reason; *r; r++)
 		fputc(*r == '\t' || *r == '\n' || *r == '\r' ? ' ' : *r, run->reject);
@@ -448,6 +523,7 @@ reject_line(Run *run, const char *file, int64_t line_no, const char *reason, con
 	fwrite(text, 1, len, run->reject);
 	fputc('\n', run->reject);
 	run->lines_rejected++;
+	pthread_mutex_unlock(&run->lock);
 }
 
 /* Asia/Shanghai (UTC+8, no DST since 1991) month of a time, as yyyymm. */
@@ -489,14 +565,45 @@ month_remember(Run *run, int month)
 	run->months[run->n_months++] = month;
 }
 
-/* A partition row, and its parent's when the line names it. */
-static void
-stage_partition(Buf *b, int idx, const IngestPartition *p)
+/* Is a key in one of the committed-row sets? */
+static int
+is_known(Run *run, KeySet *set, uint64_t key)
 {
+	int found;
+
+	pthread_mutex_lock(&run->lock);
+	found = keyset_has(set, key);
+	pthread_mutex_unlock(&run->lock);
+	return found;
+}
+
+/* Note a key the batch stages, to be remembered if the batch loads whole. */
+static void
+batch_note(uint64_t **keys, size_t *n, size_t *cap, uint64_t key)
+{
+	if (*n == *cap)
+	{
+		*cap = *cap ? *cap * 2 : 1024;
+		*keys = realloc(*keys, *cap * sizeof(uint64_t));
+		if (!*keys)
+			fatal("out of memory");
+	}
+	(*keys)[(*n)++] = key;
+}
+
+/* A partition row, and its parent's when the line names it, unless already committed. */
+static void
+stage_partition(Run *run, Batch *batch, int idx, const IngestPartition *p)
+{
+	Buf *b = &batch->stg[STG_PARTITION];
+	uint64_t key;
+
 	if (p->tid == 0)
 		return;
-	if (p->parent_tid)
+	key = p->parent_tid ? partition_key(p->parent_tid, 0, p->parent_name) : 0;
+	if (key && !is_known(run, &run->known_partitions, key))
 	{
+		batch_note(&batch->partitions, &batch->n_partitions, &batch->cap_partitions, key);
 		copy_i64(b, idx);
 		TAB(b);
 		copy_i64(b, p->parent_tid);
@@ -504,6 +611,10 @@ stage_partition(Buf *b, int idx, const IngestPartition *p)
 		copy_text(b, p->parent_name);
 		EOL(b);
 	}
+	key = partition_key(p->tid, p->parent_tid, p->name);
+	if (is_known(run, &run->known_partitions, key))
+		return;
+	batch_note(&batch->partitions, &batch->n_partitions, &batch->cap_partitions, key);
 	copy_i64(b, idx);
 	TAB(b);
 	copy_i64(b, p->tid);
@@ -514,11 +625,19 @@ stage_partition(Buf *b, int idx, const IngestPartition *p)
 	EOL(b);
 }
 
-/* A creator row: the full card, or a placeholder so foreign keys hold. */
+/*
+ * A creator row: the full card, or a placeholder so foreign keys hold (none
+ * when the creator is known to be committed).
+ */
 static void
-stage_creator(Buf *b, int idx, const IngestRecord *r, int is_card, const char *name,
+stage_creator(Run *run, Batch *batch, int idx, const IngestRecord *r, int is_card, const char *name,
               const char *face)
 {
+	Buf *b = &batch->stg[STG_CREATOR];
+
+	if (!is_card && is_known(run, &run->known_creators, (uint64_t) r->mid))
+		return;
+	batch_note(&batch->creators, &batch->n_creators, &batch->cap_creators, (uint64_t) r->mid);
 	copy_i64(b, idx);
 	TAB(b);
 	copy_time(b, r->observed_at);
@@ -577,7 +696,7 @@ stage_csnap(Buf *b, int idx, const IngestRecord *r)
 }
 
 static void
-stage_video(Batch *batch, int idx, const IngestRecord *r)
+stage_video(Run *run, Batch *batch, int idx, const IngestRecord *r)
 {
 	Buf *b = &batch->stg[STG_VIDEO];
 	const int64_t counters[] = {r->view,  r->danmaku, r->reply,    r->favorite, r->coin,
@@ -625,13 +744,13 @@ stage_video(Batch *batch, int idx, const IngestRecord *r)
 		copy_text(s, r->staff[i].title);
 		EOL(s);
 	}
-	stage_creator(&batch->stg[STG_CREATOR], idx, r, 0, r->owner_name, r->owner_face);
-	stage_partition(&batch->stg[STG_PARTITION], idx, &r->partition);
+	stage_creator(run, batch, idx, r, 0, r->owner_name, r->owner_face);
+	stage_partition(run, batch, idx, &r->partition);
 }
 
 /* Turn a decoded record into staging rows and remember the line. */
 static void
-batch_add(Batch *batch, const char *file, int64_t line_no, const char *text, size_t len,
+batch_add(Run *run, Batch *batch, const char *file, int64_t line_no, const char *text, size_t len,
           const IngestRecord *r)
 {
 	BatchLine *bl;
@@ -657,17 +776,17 @@ batch_add(Batch *batch, const char *file, int64_t line_no, const char *text, siz
 	switch (r->kind)
 	{
 		case INGEST_VIDEO:
-			stage_video(batch, idx, r);
+			stage_video(run, batch, idx, r);
 			bl->month = shanghai_month(r->observed_at);
 			break;
 		case INGEST_RELATION:
 		case INGEST_UPSTAT:
-			stage_creator(&batch->stg[STG_CREATOR], idx, r, 0, NULL, NULL);
+			stage_creator(run, batch, idx, r, 0, NULL, NULL);
 			stage_csnap(&batch->stg[STG_CSNAP], idx, r);
 			break;
 		case INGEST_CARD:
-			stage_creator(&batch->stg[STG_CREATOR], idx, r, 1, NULL, NULL);
-			stage_partition(&batch->stg[STG_PARTITION], idx, &r->main_partition);
+			stage_creator(run, batch, idx, r, 1, NULL, NULL);
+			stage_partition(run, batch, idx, &r->main_partition);
 			if (r->mcn_id)
 			{
 				Buf *b = &batch->stg[STG_MCN];
@@ -690,6 +809,8 @@ batch_reset(Batch *batch)
 {
 	batch->n = 0;
 	batch->text.len = 0;
+	batch->n_creators = batch->n_partitions = 0;
+	batch->is_split = 0;
 	for (int t = 0; t < N_STG; t++)
 		batch->stg[t].len = 0;
 }
@@ -834,11 +955,13 @@ progress(Run *run, int force)
 
 	if (run->is_quiet || (!force && now - run->last_progress < 5.0))
 		return;
+	pthread_mutex_lock(&run->lock);
 	run->last_progress = now;
 	fprintf(
 	    stderr, "uphub-ingest: %lld lines read, %lld loaded, %lld rejected, %.0f lines/s, %.1f s\n",
 	    (long long) run->lines_read, (long long) run->lines_loaded, (long long) run->lines_rejected,
 	    elapsed > 0 ? (double) run->lines_read / elapsed : 0, elapsed);
+	pthread_mutex_unlock(&run->lock);
 }
 
 /* Load lines [lo, hi), halving on data errors until the guilty lines stand alone. */
@@ -859,9 +982,11 @@ load_range(Run *run, Batch *batch, int lo, int hi)
 	switch (lr)
 	{
 		case LOAD_OK:
+			pthread_mutex_lock(&run->lock);
 			run->lines_loaded += hi - lo;
 			for (int t = 0; t < N_ROWS; t++)
 				run->rows.n[t] += rows.n[t];
+			pthread_mutex_unlock(&run->lock);
 			return;
 		case LOAD_DATA_ERROR:
 			if (hi - lo == 1)
@@ -872,9 +997,12 @@ load_range(Run *run, Batch *batch, int lo, int hi)
 				snprintf(reason, sizeof(reason), "server_error: %s", msg);
 				reject_line(run, bl->file, bl->line_no, reason, batch->text.p + bl->text_off,
 				            bl->text_len);
+				pthread_mutex_lock(&run->lock);
 				run->server_rejects++;
+				pthread_mutex_unlock(&run->lock);
 				return;
 			}
+			batch->is_split = 1;
 			load_range(run, batch, lo, lo + (hi - lo) / 2);
 			load_range(run, batch, lo + (hi - lo) / 2, hi);
 			return;
@@ -892,13 +1020,97 @@ load_range(Run *run, Batch *batch, int lo, int hi)
 	}
 }
 
+/* Load a whole batch; when every line went in, its creators and partitions are known. */
 static void
 flush_batch(Run *run, Batch *batch)
 {
 	load_range(run, batch, 0, batch->n);
+	pthread_mutex_lock(&run->lock);
+	if (!batch->is_split)
+	{
+		for (size_t i = 0; i < batch->n_creators; i++)
+			keyset_add(&run->known_creators, batch->creators[i]);
+		for (size_t i = 0; i < batch->n_partitions; i++)
+			keyset_add(&run->known_partitions, batch->partitions[i]);
+	}
+	fflush(run->reject);
+	pthread_mutex_unlock(&run->lock);
 	batch_reset(batch);
-	if (run->reject)
-		fflush(run->reject);
+}
+
+/*
+ * Double buffering: the reader decodes into one batch while the loader
+ * thread sends the other, so parsing overlaps the server's work.
+ */
+typedef struct Pipeline
+{
+	Run *run;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	Batch batches[2];
+	Batch *pending; /* handed to the loader, not taken yet */
+	int is_busy;    /* the loader is loading a batch */
+	int is_done;    /* no more batches will come */
+} Pipeline;
+
+static void *
+loader_main(void *arg)
+{
+	Pipeline *pl = arg;
+
+	for (;;)
+	{
+		Batch *b;
+
+		pthread_mutex_lock(&pl->mu);
+		while (!pl->pending && !pl->is_done)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		if (!pl->pending)
+		{
+			pthread_mutex_unlock(&pl->mu);
+			return NULL;
+		}
+		b = pl->pending;
+		pl->pending = NULL;
+		pl->is_busy = 1;
+		pthread_mutex_unlock(&pl->mu);
+
+		flush_batch(pl->run, b);
+
+		pthread_mutex_lock(&pl->mu);
+		pl->is_busy = 0;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+}
+
+/* Hand a full batch to the loader once it is idle; returns the batch to fill next. */
+static Batch *
+pipeline_submit(Pipeline *pl, Batch *full)
+{
+	Batch *next = full == &pl->batches[0] ? &pl->batches[1] : &pl->batches[0];
+
+	pthread_mutex_lock(&pl->mu);
+	while (pl->pending || pl->is_busy)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pl->pending = full;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return next;
+}
+
+/* Wait for the last batch to load and the loader to end. */
+static void
+pipeline_finish(Pipeline *pl, Batch *last)
+{
+	if (last->n)
+		pipeline_submit(pl, last);
+	pthread_mutex_lock(&pl->mu);
+	pl->is_done = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(pl->thread, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -914,8 +1126,8 @@ is_blank_line(const char *s, size_t n)
 	return 1;
 }
 
-static void
-ingest_stream(Run *run, Batch *batch, FILE *in, const char *name)
+static Batch *
+ingest_stream(Run *run, Pipeline *pl, Batch *batch, FILE *in, const char *name)
 {
 	char *text = NULL;
 	size_t cap = 0;
@@ -930,7 +1142,9 @@ ingest_stream(Run *run, Batch *batch, FILE *in, const char *name)
 		IngestStatus st;
 
 		line_no++;
+		pthread_mutex_lock(&run->lock);
 		run->lines_read++;
+		pthread_mutex_unlock(&run->lock);
 		if (len && text[len - 1] == '\n')
 			len--;
 		if (len && text[len - 1] == '\r')
@@ -945,10 +1159,10 @@ ingest_stream(Run *run, Batch *batch, FILE *in, const char *name)
 			reject_line(run, name, line_no, reason, text, len);
 		else
 		{
-			batch_add(batch, name, line_no, text, len, &rec);
+			batch_add(run, batch, name, line_no, text, len, &rec);
 			ingest_record_free(&rec);
 			if (batch->n >= run->batch_size)
-				flush_batch(run, batch);
+				batch = pipeline_submit(pl, batch);
 		}
 		if ((line_no & 4095) == 0)
 			progress(run, 0);
@@ -956,6 +1170,7 @@ ingest_stream(Run *run, Batch *batch, FILE *in, const char *name)
 	if (ferror(in))
 		fatal("error reading %s: %s", name, strerror(errno));
 	free(text);
+	return batch;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -977,7 +1192,8 @@ int
 main(int argc, char **argv)
 {
 	Run run;
-	Batch batch;
+	Pipeline pl;
+	Batch *batch;
 	const char *dsn = "";
 	const char **files;
 	int n_files = 0;
@@ -985,7 +1201,12 @@ main(int argc, char **argv)
 	double elapsed;
 
 	memset(&run, 0, sizeof(run));
-	memset(&batch, 0, sizeof(batch));
+	memset(&pl, 0, sizeof(pl));
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_mutex_init(&pl.mu, NULL);
+	pthread_cond_init(&pl.cv, NULL);
+	pl.run = &run;
+	batch = &pl.batches[0];
 	run.batch_size = 5000;
 	files = calloc((size_t) argc + 1, sizeof(char *));
 	for (int i = 1; i < argc; i++)
@@ -1051,6 +1272,8 @@ main(int argc, char **argv)
 
 	run.now = (int64_t) time(NULL);
 	run.started = run.last_progress = clock_seconds();
+	if (pthread_create(&pl.thread, NULL, loader_main, &pl) != 0)
+		fatal("could not start the loader thread");
 	for (int f = 0; f < n_files; f++)
 	{
 		FILE *in = stdin;
@@ -1063,12 +1286,11 @@ main(int argc, char **argv)
 				fatal("could not open %s: %s", files[f], strerror(errno));
 		}
 		setvbuf(in, inbuf, _IOFBF, sizeof(inbuf));
-		ingest_stream(&run, &batch, in, files[f]);
+		batch = ingest_stream(&run, &pl, batch, in, files[f]);
 		if (in != stdin)
 			fclose(in);
 	}
-	if (batch.n)
-		flush_batch(&run, &batch);
+	pipeline_finish(&pl, batch);
 
 	elapsed = clock_seconds() - run.started;
 	if (!run.is_quiet)
