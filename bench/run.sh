@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/run.sh — `make bench`: set up, build, install, start a private
+# cluster, run every bench/<name>.sh, and rewrite bench/RESULTS.md.
+#
+# Each benchmark script runs against the cluster (PGHOST, PGPORT, PGUSER,
+# PGDATABASE are set; UPHUB_BENCH_DIR is a scratch directory; BENCH_SCALE
+# says how big: "small", "default" or "large") and prints one line per result:
+#   BENCH <name> <value> <unit> <baseline> <ratio> <target>
+# where baseline is the same measurement of the baseline in the same run
+# (hand-written SQL, full recompute, track = off, a peer), ratio is what the
+# target is about, and target is e.g. ">=0.85" ("-" when none). Anything else
+# the script prints goes to bench/logs/<name>.log.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bash scripts/setup.sh || exit 2
+. scripts/lib.sh
+
+port=${UPHUB_BENCH_PORT:-54340}
+dir=${TMPDIR:-/tmp}/uphub-bench-$port
+db=uphub_bench
+export BENCH_SCALE=${BENCH_SCALE:-default}
+only=${BENCH_ONLY:-}
+mkdir -p bench/logs
+
+exec 9>/tmp/uphub-install.lock
+flock 9
+build_and_install || exit 2
+trap 'cluster_destroy "$dir"' EXIT
+cluster_create "$dir" "$port" "$db" "shared_buffers = '2GB'" "work_mem = '64MB'" \
+	"max_wal_size = '8GB'" "checkpoint_timeout = '30min'"
+cluster_start "$dir" || exit 2
+as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db"
+psql -X -q -h "$dir" -p "$port" -U postgres -d "$db" -c 'CREATE EXTENSION uphub' || exit 2
+
+results=$(mktemp)
+for script in bench/*.sh; do
+	name=$(basename "$script" .sh)
+	[ "$name" = run ] && continue
+	if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
+	echo "== $name"
+	start=$(date +%s)
+	PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE="$db" UPHUB_BENCH_DIR="$dir/$name" \
+		UPHUB_TOP="$top" bash "$script" 2>&1 | tee "bench/logs/$name.log" | grep '^BENCH ' | tee -a "$results"
+	echo "   ($(( $(date +%s) - start ))s, log in bench/logs/$name.log)"
+done
+
+machine="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(psql -X -At -h "$dir" -p "$port" -U postgres -d "$db" -c 'SHOW server_version')"
+{
+	echo "# Benchmark results"
+	echo
+	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), scale \`$BENCH_SCALE\`."
+	echo "Machine: $machine. Baselines ran in the same run, on the same cluster."
+	echo
+	echo "| benchmark | uphub | unit | baseline | ratio | target | met |"
+	echo "|---|---|---|---|---|---|---|"
+	while read -r _ name value unit baseline ratio target; do
+		met=-
+		case "$target" in
+			'>='*) met=$(awk -v r="$ratio" -v t="${target#>=}" 'BEGIN { print (r + 0 >= t + 0) ? "yes" : "no" }') ;;
+			'<='*) met=$(awk -v r="$ratio" -v t="${target#<=}" 'BEGIN { print (r + 0 <= t + 0) ? "yes" : "no" }') ;;
+		esac
+		echo "| $name | $value | $unit | $baseline | $ratio | $target | $met |"
+	done < "$results"
+	echo
+	echo "How each figure is measured: see the comment at the top of bench/<name>.sh."
+} > bench/RESULTS.md
+rm -f "$results"
+echo "wrote bench/RESULTS.md"
