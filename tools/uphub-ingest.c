@@ -473,6 +473,9 @@ typedef struct Batch
 	int is_split; /* some line failed server-side: remember nothing */
 } Batch;
 
+/* Each loader thread has its own connection and staging tables. */
+static __thread PGconn *loader_conn;
+
 /* ------------------------------------------------------------------------ */
 /* Run state                                                                */
 /* ------------------------------------------------------------------------ */
@@ -482,7 +485,6 @@ typedef struct Run
 	pthread_mutex_t lock; /* guards counters, the reject file and the key sets */
 	KeySet known_creators;
 	KeySet known_partitions;
-	PGconn *conn;
 	FILE *reject;
 	const char *reject_name;
 	int batch_size;
@@ -541,13 +543,17 @@ shanghai_month(int64_t us)
 	return (int) (y * 100 + m);
 }
 
+/* Has a snapshot partition for this month been committed? (caller holds no lock) */
 static int
 month_known(Run *run, int month)
 {
-	for (int i = 0; i < run->n_months; i++)
-		if (run->months[i] == month)
-			return 1;
-	return 0;
+	int found = 0;
+
+	pthread_mutex_lock(&run->lock);
+	for (int i = 0; i < run->n_months && !found; i++)
+		found = run->months[i] == month;
+	pthread_mutex_unlock(&run->lock);
+	return found;
 }
 
 static void
@@ -555,6 +561,7 @@ month_remember(Run *run, int month)
 {
 	if (month_known(run, month))
 		return;
+	pthread_mutex_lock(&run->lock);
 	if (run->n_months == run->cap_months)
 	{
 		run->cap_months = run->cap_months ? run->cap_months * 2 : 16;
@@ -563,6 +570,7 @@ month_remember(Run *run, int month)
 			fatal("out of memory");
 	}
 	run->months[run->n_months++] = month;
+	pthread_mutex_unlock(&run->lock);
 }
 
 /* Is a key in one of the committed-row sets? */
@@ -829,14 +837,14 @@ typedef enum LoadResult
 
 /* Classify a failed result; copies the message for a possible reject. */
 static LoadResult
-classify(Run *run, PGresult *res, char *msg, size_t msg_size)
+classify(PGresult *res, char *msg, size_t msg_size)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *text = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
 	snprintf(msg, msg_size, "%s%s%s", state ? state : "", state ? " " : "",
-	         text ? text : PQerrorMessage(run->conn));
-	if (PQstatus(run->conn) == CONNECTION_BAD || !state)
+	         text ? text : PQerrorMessage(loader_conn));
+	if (PQstatus(loader_conn) == CONNECTION_BAD || !state)
 		return LOAD_FATAL;
 	if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0 ||
 	    strncmp(state, "P0", 2) == 0)
@@ -848,9 +856,9 @@ classify(Run *run, PGresult *res, char *msg, size_t msg_size)
 
 /* Run one command that returns no rows or one count; LOAD_OK on success. */
 static LoadResult
-exec_step(Run *run, const char *sql, int counted, int64_t *rows, char *msg, size_t msg_size)
+exec_step(const char *sql, int counted, int64_t *rows, char *msg, size_t msg_size)
 {
-	PGresult *res = PQexec(run->conn, sql);
+	PGresult *res = PQexec(loader_conn, sql);
 	ExecStatusType st = PQresultStatus(res);
 	LoadResult lr = LOAD_OK;
 
@@ -862,34 +870,34 @@ exec_step(Run *run, const char *sql, int counted, int64_t *rows, char *msg, size
 			*rows += strtoll(PQcmdTuples(res), NULL, 10);
 	}
 	else
-		lr = classify(run, res, msg, msg_size);
+		lr = classify(res, msg, msg_size);
 	PQclear(res);
 	return lr;
 }
 
 /* COPY one slice of a staging buffer. */
 static LoadResult
-copy_slice(Run *run, int table, const char *data, size_t len, char *msg, size_t msg_size)
+copy_slice(int table, const char *data, size_t len, char *msg, size_t msg_size)
 {
 	PGresult *res;
 	LoadResult lr = LOAD_OK;
 
 	if (len == 0)
 		return LOAD_OK;
-	res = PQexec(run->conn, stg_copy[table]);
+	res = PQexec(loader_conn, stg_copy[table]);
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 	{
-		lr = classify(run, res, msg, msg_size);
+		lr = classify(res, msg, msg_size);
 		PQclear(res);
 		return lr;
 	}
 	PQclear(res);
-	if (PQputCopyData(run->conn, data, (int) len) != 1 || PQputCopyEnd(run->conn, NULL) != 1)
-		return classify(run, NULL, msg, msg_size);
-	while ((res = PQgetResult(run->conn)) != NULL)
+	if (PQputCopyData(loader_conn, data, (int) len) != 1 || PQputCopyEnd(loader_conn, NULL) != 1)
+		return classify(NULL, msg, msg_size);
+	while ((res = PQgetResult(loader_conn)) != NULL)
 	{
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && lr == LOAD_OK)
-			lr = classify(run, res, msg, msg_size);
+			lr = classify(res, msg, msg_size);
 		PQclear(res);
 	}
 	return lr;
@@ -903,14 +911,14 @@ try_load(Run *run, Batch *batch, int lo, int hi, BatchRows *rows, char *msg, siz
 	char sql[160];
 
 	memset(rows, 0, sizeof(*rows));
-	if ((lr = exec_step(run, "BEGIN", 0, NULL, msg, msg_size)) != LOAD_OK)
+	if ((lr = exec_step("BEGIN", 0, NULL, msg, msg_size)) != LOAD_OK)
 		return lr;
 	for (int t = 0; t < N_STG && lr == LOAD_OK; t++)
 	{
 		size_t from = batch->lines[lo].off[t];
 		size_t to = hi < batch->n ? batch->lines[hi].off[t] : batch->stg[t].len;
 
-		lr = copy_slice(run, t, batch->stg[t].p + from, to - from, msg, msg_size);
+		lr = copy_slice(t, batch->stg[t].p + from, to - from, msg, msg_size);
 	}
 	/* snapshot partitions for months not seen yet (one call per month) */
 	for (int i = lo; i < hi && lr == LOAD_OK; i++)
@@ -927,16 +935,16 @@ try_load(Run *run, Batch *batch, int lo, int hi, BatchRows *rows, char *msg, siz
 		snprintf(sql, sizeof(sql),
 		         "SELECT uphub.ensure_snapshot_partitions('%04d-%02d-15 00:00+08')", m / 100,
 		         m % 100);
-		lr = exec_step(run, sql, 0, NULL, msg, msg_size);
+		lr = exec_step(sql, 0, NULL, msg, msg_size);
 	}
 	for (int s = 0; s < N_STEPS && lr == LOAD_OK; s++)
-		lr = exec_step(run, steps[s].sql, steps[s].counted,
+		lr = exec_step(steps[s].sql, steps[s].counted,
 		               steps[s].table >= 0 ? &rows->n[steps[s].table] : NULL, msg, msg_size);
 	if (lr == LOAD_OK)
-		lr = exec_step(run, "COMMIT", 0, NULL, msg, msg_size);
-	if (lr != LOAD_OK && PQstatus(run->conn) != CONNECTION_BAD)
+		lr = exec_step("COMMIT", 0, NULL, msg, msg_size);
+	if (lr != LOAD_OK && PQstatus(loader_conn) != CONNECTION_BAD)
 	{
-		PGresult *res = PQexec(run->conn, "ROLLBACK");
+		PGresult *res = PQexec(loader_conn, "ROLLBACK");
 
 		PQclear(res);
 	}
@@ -1039,78 +1047,153 @@ flush_batch(Run *run, Batch *batch)
 }
 
 /*
- * Double buffering: the reader decodes into one batch while the loader
- * thread sends the other, so parsing overlaps the server's work.
+ * The reader decodes into one batch while loader threads, each with its own
+ * connection, load others: parsing overlaps the server's work, and the
+ * server's work spreads over several backends. Batches may commit in any
+ * order: every upsert is order-independent (newest observation wins,
+ * snapshots are keyed), and each transaction takes its row locks table by
+ * table in key order, so concurrent batches wait rather than deadlock (a
+ * deadlock or serialization failure is retried anyway).
  */
+#define MAX_JOBS 8
+
 typedef struct Pipeline
 {
 	Run *run;
-	pthread_t thread;
+	const char *dsn;
+	int n_jobs;
+	pthread_t threads[MAX_JOBS];
+	PGconn *conns[MAX_JOBS];
+	struct LoaderArg
+	{
+		struct Pipeline *pl;
+		int index;
+	} args[MAX_JOBS];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	Batch batches[2];
-	Batch *pending; /* handed to the loader, not taken yet */
-	int is_busy;    /* the loader is loading a batch */
-	int is_done;    /* no more batches will come */
+	Batch batches[MAX_JOBS + 1];
+	Batch *free_list[MAX_JOBS + 1]; /* batches nobody uses */
+	int n_free;
+	Batch *queue[MAX_JOBS + 1]; /* batches waiting for a loader, oldest first */
+	int n_queued;
+	int is_done; /* no more batches will come */
 } Pipeline;
+
+/* Open a loader's connection and its staging tables; exit 2 if that fails. */
+static PGconn *
+loader_connect(const char *dsn)
+{
+	PGconn *conn = PQconnectdb(dsn);
+	PGresult *res;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		fatal("could not connect: %s", PQerrorMessage(conn));
+	res = PQexec(conn, "SELECT pg_catalog.to_regclass('uphub.video_snapshot') IS NOT NULL");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		fatal("database \"%s\" has no uphub tables (CREATE EXTENSION uphub first)", PQdb(conn));
+	PQclear(res);
+	res = PQexec(conn, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"
+	                   " SET work_mem = '64MB';");
+	PQclear(res);
+	res = PQexec(conn, stg_create);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fatal("could not create staging tables: %s", PQerrorMessage(conn));
+	PQclear(res);
+	return conn;
+}
 
 static void *
 loader_main(void *arg)
 {
-	Pipeline *pl = arg;
+	struct LoaderArg *la = arg;
+	Pipeline *pl = la->pl;
 
+	loader_conn = pl->conns[la->index];
 	for (;;)
 	{
 		Batch *b;
 
 		pthread_mutex_lock(&pl->mu);
-		while (!pl->pending && !pl->is_done)
+		while (pl->n_queued == 0 && !pl->is_done)
 			pthread_cond_wait(&pl->cv, &pl->mu);
-		if (!pl->pending)
+		if (pl->n_queued == 0)
 		{
 			pthread_mutex_unlock(&pl->mu);
-			return NULL;
+			break;
 		}
-		b = pl->pending;
-		pl->pending = NULL;
-		pl->is_busy = 1;
+		b = pl->queue[0];
+		memmove(pl->queue, pl->queue + 1, (size_t) --pl->n_queued * sizeof(Batch *));
 		pthread_mutex_unlock(&pl->mu);
 
 		flush_batch(pl->run, b);
 
 		pthread_mutex_lock(&pl->mu);
-		pl->is_busy = 0;
+		pl->free_list[pl->n_free++] = b;
 		pthread_cond_broadcast(&pl->cv);
 		pthread_mutex_unlock(&pl->mu);
 	}
+	PQfinish(loader_conn);
+	return NULL;
 }
 
-/* Hand a full batch to the loader once it is idle; returns the batch to fill next. */
+/* A batch to fill, once one is free. */
+static Batch *
+pipeline_take(Pipeline *pl)
+{
+	Batch *b;
+
+	pthread_mutex_lock(&pl->mu);
+	while (pl->n_free == 0)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	b = pl->free_list[--pl->n_free];
+	pthread_mutex_unlock(&pl->mu);
+	return b;
+}
+
+/* Queue a full batch for the loaders; returns the batch to fill next. */
 static Batch *
 pipeline_submit(Pipeline *pl, Batch *full)
 {
-	Batch *next = full == &pl->batches[0] ? &pl->batches[1] : &pl->batches[0];
-
 	pthread_mutex_lock(&pl->mu);
-	while (pl->pending || pl->is_busy)
-		pthread_cond_wait(&pl->cv, &pl->mu);
-	pl->pending = full;
+	pl->queue[pl->n_queued++] = full;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
-	return next;
+	return pipeline_take(pl);
 }
 
-/* Wait for the last batch to load and the loader to end. */
+static void
+pipeline_start(Pipeline *pl, Run *run, const char *dsn, int n_jobs)
+{
+	pl->run = run;
+	pl->dsn = dsn;
+	pl->n_jobs = n_jobs;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	for (int i = 0; i <= n_jobs; i++)
+		pl->free_list[pl->n_free++] = &pl->batches[i];
+	for (int i = 0; i < n_jobs; i++)
+		pl->conns[i] = loader_connect(dsn);
+	for (int i = 0; i < n_jobs; i++)
+	{
+		pl->args[i].pl = pl;
+		pl->args[i].index = i;
+		if (pthread_create(&pl->threads[i], NULL, loader_main, &pl->args[i]) != 0)
+			fatal("could not start a loader thread");
+	}
+}
+
+/* Queue the last batch and wait for every loader to finish. */
 static void
 pipeline_finish(Pipeline *pl, Batch *last)
 {
-	if (last->n)
-		pipeline_submit(pl, last);
 	pthread_mutex_lock(&pl->mu);
+	if (last->n)
+		pl->queue[pl->n_queued++] = last;
 	pl->is_done = 1;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
-	pthread_join(pl->thread, NULL);
+	for (int i = 0; i < pl->n_jobs; i++)
+		pthread_join(pl->threads[i], NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1180,12 +1263,14 @@ ingest_stream(Run *run, Pipeline *pl, Batch *batch, FILE *in, const char *name)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: uphub-ingest [--dsn DSN] [--reject FILE] [--batch N] [--quiet] [FILE ...]\n"
+	fprintf(f, "usage: uphub-ingest [--dsn DSN] [--reject FILE] [--batch N] [--jobs N] [--quiet]\n"
+	           "                    [FILE ...]\n"
 	           "Loads ingest lines (stdin when no FILE or FILE is -) into the uphub tables.\n"
 	           "The connection comes from --dsn or the PG* environment variables.\n"
 	           "Rejected lines go to the reject file (default: stderr) as\n"
 	           "  <file>:<line> TAB <reason> TAB <original line>\n"
-	           "Exit status: 0 all loaded, 1 some rejected, 2 could not run.\n");
+	           "--batch N: lines per transaction (default 5000); --jobs N: loader connections\n"
+	           "(default 2). Exit status: 0 all loaded, 1 some rejected, 2 could not run.\n");
 }
 
 int
@@ -1197,16 +1282,12 @@ main(int argc, char **argv)
 	const char *dsn = "";
 	const char **files;
 	int n_files = 0;
-	PGresult *res;
+	int n_jobs = 2;
 	double elapsed;
 
 	memset(&run, 0, sizeof(run));
 	memset(&pl, 0, sizeof(pl));
 	pthread_mutex_init(&run.lock, NULL);
-	pthread_mutex_init(&pl.mu, NULL);
-	pthread_cond_init(&pl.cv, NULL);
-	pl.run = &run;
-	batch = &pl.batches[0];
 	run.batch_size = 5000;
 	files = calloc((size_t) argc + 1, sizeof(char *));
 	for (int i = 1; i < argc; i++)
@@ -1221,7 +1302,7 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--quiet") == 0)
 			run.is_quiet = 1;
 		else if ((strcmp(a, "--dsn") == 0 || strcmp(a, "--reject") == 0 ||
-		          strcmp(a, "--batch") == 0))
+		          strcmp(a, "--batch") == 0 || strcmp(a, "--jobs") == 0))
 		{
 			if (i + 1 >= argc)
 			{
@@ -1232,6 +1313,15 @@ main(int argc, char **argv)
 				dsn = argv[++i];
 			else if (strcmp(a, "--reject") == 0)
 				run.reject_name = argv[++i];
+			else if (strcmp(a, "--jobs") == 0)
+			{
+				char *end;
+				long n = strtol(argv[++i], &end, 10);
+
+				if (*end || n < 1 || n > MAX_JOBS)
+					fatal("bad value for --jobs: %s (1 to %d)", argv[i], MAX_JOBS);
+				n_jobs = (int) n;
+			}
 			else
 			{
 				char *end;
@@ -1260,20 +1350,10 @@ main(int argc, char **argv)
 		if (!run.reject)
 			fatal("could not open reject file %s: %s", run.reject_name, strerror(errno));
 	}
-	run.conn = PQconnectdb(dsn);
-	if (PQstatus(run.conn) != CONNECTION_OK)
-		fatal("could not connect: %s", PQerrorMessage(run.conn));
-	res = PQexec(run.conn, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;");
-	PQclear(res);
-	res = PQexec(run.conn, stg_create);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		fatal("could not create staging tables: %s", PQerrorMessage(run.conn));
-	PQclear(res);
-
 	run.now = (int64_t) time(NULL);
 	run.started = run.last_progress = clock_seconds();
-	if (pthread_create(&pl.thread, NULL, loader_main, &pl) != 0)
-		fatal("could not start the loader thread");
+	pipeline_start(&pl, &run, dsn, n_jobs);
+	batch = pipeline_take(&pl);
 	for (int f = 0; f < n_files; f++)
 	{
 		FILE *in = stdin;
@@ -1309,6 +1389,5 @@ main(int argc, char **argv)
 	}
 	if (run.reject != stderr && fclose(run.reject) != 0)
 		fatal("could not write reject file %s", run.reject_name);
-	PQfinish(run.conn);
 	return run.lines_rejected ? 1 : 0;
 }
