@@ -12,7 +12,7 @@
 # install and every suite that loads it run under one global lock
 # (/tmp/uphub-install.lock). The cluster is removed at the end, even on failure.
 #
-# Environment: UPHUB_TEST_PORT (default 54329), FUZZ_SECONDS (default 20),
+# Environment: UPHUB_TEST_PORT (default 54329), FUZZ_SECONDS (default 60),
 # UPHUB_SUITES (space-separated subset of: unit fuzz lint regress isolation tap checks).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +25,7 @@ port=${UPHUB_TEST_PORT:-54329}
 dir=${TMPDIR:-/tmp}/uphub-test-$port
 db=uphub_regress
 suites=${UPHUB_SUITES:-unit fuzz lint regress isolation tap checks}
-fuzz_seconds=${FUZZ_SECONDS:-20}
+fuzz_seconds=${FUZZ_SECONDS:-60}
 out=$top/build/test
 passed=0
 failed=0
@@ -82,7 +82,7 @@ if want fuzz; then
 		corpus="test/fuzz/corpus/$name"
 		work="$out/fuzz-$name"
 		mkdir -p "$work/corpus" "$work/crash"
-		if "./$t" -max_total_time="$fuzz_seconds" -artifact_prefix="$work/crash/" \
+		if "./$t" -print_final_stats=1 -max_total_time="$fuzz_seconds" -artifact_prefix="$work/crash/" \
 			"$work/corpus" "$corpus" >"$out/fuzz-$name.log" 2>&1; then
 			pass 1
 			echo "fuzz $name: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/fuzz-$name.log" | awk '{print $2}') execs)"
