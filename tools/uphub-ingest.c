@@ -1071,10 +1071,10 @@ typedef struct Pipeline
 	} args[MAX_JOBS];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	Batch batches[MAX_JOBS + 1];
-	Batch *free_list[MAX_JOBS + 1]; /* batches nobody uses */
+	Batch batches[2 * MAX_JOBS + 1];
+	Batch *free_list[2 * MAX_JOBS + 1]; /* batches nobody uses */
 	int n_free;
-	Batch *queue[MAX_JOBS + 1]; /* batches waiting for a loader, oldest first */
+	Batch *queue[2 * MAX_JOBS + 1]; /* batches waiting for a loader, oldest first */
 	int n_queued;
 	int is_done; /* no more batches will come */
 } Pipeline;
@@ -1169,7 +1169,7 @@ pipeline_start(Pipeline *pl, Run *run, const char *dsn, int n_jobs)
 	pl->n_jobs = n_jobs;
 	pthread_mutex_init(&pl->mu, NULL);
 	pthread_cond_init(&pl->cv, NULL);
-	for (int i = 0; i <= n_jobs; i++)
+	for (int i = 0; i <= 2 * n_jobs; i++)
 		pl->free_list[pl->n_free++] = &pl->batches[i];
 	for (int i = 0; i < n_jobs; i++)
 		pl->conns[i] = loader_connect(dsn);
