@@ -26,6 +26,7 @@ _PG_init(void)
 	uphub_is_preloaded = process_shared_preload_libraries_in_progress;
 
 	SchemaInit();
+	RbacInit();
 	StatsInit();
 
 	/* Last: every uphub.* GUC is defined now, so a misspelt one is reported. */
