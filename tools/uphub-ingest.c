@@ -358,13 +358,14 @@ typedef struct BatchRows
  */
 typedef struct Step
 {
-	int table; /* ROWS_* it writes, -1 none */
+	int source; /* STG_* it reads: the step is skipped when the batch staged none */
+	int table;  /* ROWS_* it writes, -1 none */
 	int counted;
 	const char *sql;
 } Step;
 
 static const Step steps[] = {
-    {ROWS_PARTITION, 0,
+    {STG_PARTITION, ROWS_PARTITION, 0,
      "INSERT INTO uphub.partition AS p (tid, parent_tid, name)"
      " SELECT DISTINCT ON (s.tid) s.tid, s.parent_tid, s.name FROM uphub_stg_partition s"
      " WHERE NOT EXISTS (SELECT 1 FROM uphub.partition q WHERE q.tid = s.tid AND q.name = s.name"
@@ -372,13 +373,13 @@ static const Step steps[] = {
      " ORDER BY s.tid, s.parent_tid IS NULL, s.line_no DESC"
      " ON CONFLICT (tid) DO UPDATE SET name = excluded.name,"
      "   parent_tid = coalesce(excluded.parent_tid, p.parent_tid)"},
-    {ROWS_MCN, 0,
+    {STG_MCN, ROWS_MCN, 0,
      "INSERT INTO uphub.mcn AS m (mcn_id, name)"
      " SELECT DISTINCT ON (s.mcn_id) s.mcn_id, s.name FROM uphub_stg_mcn s"
      " WHERE NOT EXISTS (SELECT 1 FROM uphub.mcn q WHERE q.mcn_id = s.mcn_id AND q.name = s.name)"
      " ORDER BY s.mcn_id, s.line_no DESC"
      " ON CONFLICT (mcn_id) DO UPDATE SET name = excluded.name"},
-    {ROWS_CREATOR, 0,
+    {STG_CREATOR, ROWS_CREATOR, 0,
      "INSERT INTO uphub.creator AS c (mid, name, face, sign, level, sex, official_type, vip_type,"
      "   main_tid, mcn_id, joined_at, updated_at)"
      " SELECT DISTINCT ON (s.mid) s.mid, s.name, s.face, s.sign, s.level, s.sex, s.official_type,"
@@ -390,7 +391,7 @@ static const Step steps[] = {
      "   main_tid = coalesce(excluded.main_tid, c.main_tid), mcn_id = excluded.mcn_id,"
      "   joined_at = coalesce(excluded.joined_at, c.joined_at), updated_at = excluded.updated_at"
      " WHERE c.updated_at < excluded.updated_at"},
-    {ROWS_CREATOR, 0,
+    {STG_CREATOR, ROWS_CREATOR, 0,
      "INSERT INTO uphub.creator (mid, name, face, updated_at)"
      " SELECT DISTINCT ON (s.mid) s.mid, coalesce(s.name, 'bili_' || s.mid), s.face,"
      "   '2009-06-26 00:00+08'"
@@ -398,10 +399,10 @@ static const Step steps[] = {
      "   AND NOT EXISTS (SELECT 1 FROM uphub.creator c WHERE c.mid = s.mid)"
      " ORDER BY s.mid, s.name IS NULL, s.observed_at DESC, s.line_no"
      " ON CONFLICT (mid) DO NOTHING"},
-    {-1, 0,
+    {STG_VIDEO, -1, 0,
      "INSERT INTO uphub_stg_vwin SELECT DISTINCT ON (aid) * FROM uphub_stg_video"
      " ORDER BY aid, observed_at DESC, line_no"},
-    {ROWS_VIDEO, 1,
+    {STG_VIDEO, ROWS_VIDEO, 1,
      "WITH up AS (INSERT INTO uphub.video AS v (aid, bvid, mid, tid, title, pubdate, duration,"
      "   copyright, state, updated_at)"
      " SELECT aid, bvid, mid, tid, title, pubdate, duration, copyright, state, observed_at"
@@ -414,24 +415,24 @@ static const Step steps[] = {
      " lost AS (DELETE FROM uphub_stg_vwin w"
      "   WHERE NOT EXISTS (SELECT 1 FROM up WHERE up.aid = w.aid))"
      " SELECT count(*) FROM up"},
-    {ROWS_VIDEO_STAFF, 0,
+    {STG_VIDEO, ROWS_VIDEO_STAFF, 0,
      "DELETE FROM uphub.video_staff vs USING uphub_stg_vwin w WHERE vs.aid = w.aid"
      " AND NOT EXISTS (SELECT 1 FROM uphub_stg_staff s"
      "   WHERE s.line_no = w.line_no AND s.staff_mid = vs.staff_mid)"},
-    {ROWS_VIDEO_STAFF, 0,
+    {STG_VIDEO, ROWS_VIDEO_STAFF, 0,
      "INSERT INTO uphub.video_staff AS vs (mid, aid, staff_mid, title)"
      " SELECT s.mid, s.aid, s.staff_mid, s.title"
      " FROM uphub_stg_staff s JOIN uphub_stg_vwin w ON w.line_no = s.line_no"
      " ON CONFLICT (aid, staff_mid) DO UPDATE SET mid = excluded.mid, title = excluded.title"
      " WHERE (vs.mid, vs.title) IS DISTINCT FROM (excluded.mid, excluded.title)"},
-    {ROWS_VIDEO_SNAPSHOT, 0,
+    {STG_VIDEO, ROWS_VIDEO_SNAPSHOT, 0,
      "INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, danmaku, reply, favorite,"
      "   coin, share, \"like\", his_rank, now_rank)"
      " SELECT DISTINCT ON (aid, observed_at) aid, observed_at, mid, view, danmaku, reply,"
      "   favorite, coin, share, \"like\", his_rank, now_rank"
      " FROM uphub_stg_video ORDER BY aid, observed_at, line_no"
      " ON CONFLICT DO NOTHING"},
-    {ROWS_CREATOR_SNAPSHOT, 0,
+    {STG_CSNAP, ROWS_CREATOR_SNAPSHOT, 0,
      "INSERT INTO uphub.creator_snapshot AS cs (mid, observed_at, follower, following,"
      "   archive_view, likes)"
      " SELECT mid, observed_at,"
@@ -937,9 +938,21 @@ try_load(Run *run, Batch *batch, int lo, int hi, BatchRows *rows, char *msg, siz
 		         m % 100);
 		lr = exec_step(sql, 0, NULL, msg, msg_size);
 	}
+	/*
+	 * Steps with nothing to read are skipped: fewer round trips, and no
+	 * statement triggers (rbac's cache invalidation) fire for nothing.
+	 */
 	for (int s = 0; s < N_STEPS && lr == LOAD_OK; s++)
+	{
+		int t = steps[s].source;
+		size_t from = batch->lines[lo].off[t];
+		size_t to = hi < batch->n ? batch->lines[hi].off[t] : batch->stg[t].len;
+
+		if (from == to)
+			continue;
 		lr = exec_step(steps[s].sql, steps[s].counted,
 		               steps[s].table >= 0 ? &rows->n[steps[s].table] : NULL, msg, msg_size);
+	}
 	if (lr == LOAD_OK)
 		lr = exec_step("COMMIT", 0, NULL, msg, msg_size);
 	if (lr != LOAD_OK && PQstatus(loader_conn) != CONNECTION_BAD)
