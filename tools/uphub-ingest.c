@@ -11,6 +11,11 @@
  *      video_snapshot, creator_snapshot), creating snapshot partitions first
  *      through uphub.ensure_snapshot_partitions();
  *   3. commit: a batch is acknowledged only when COMMIT returns.
+ * Threads: the main thread reads and decodes; --jobs loader threads (each
+ * with its own connection and staging tables) load batches concurrently.
+ * Shared state (counters, the reject file, the sets of creators, partitions
+ * and months known to be committed) is guarded by Run.lock; the known sets
+ * only spare staging rows that would change nothing.
  *
  * Invariants:
  * - Idempotent: snapshots are inserted ON CONFLICT on their primary key
@@ -27,6 +32,10 @@
  *   are retried; any other error stops the run (exit 2).
  * - Row counts per table are kept per batch (BatchRows) so that one call at
  *   commit can report them to uphub's stats.
+ * - Order-independent, so batches may commit in any order: the final state
+ *   depends only on the set of lines, except where the schema keeps no
+ *   observation time (partition and MCN names, placeholder creators: the
+ *   last / first batch to commit wins).
  *
  * Creators referenced before their card is seen (video owners, relation and
  * upstat lines) are inserted as placeholders: the owner's name and face when
