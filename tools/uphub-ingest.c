@@ -485,6 +485,8 @@ typedef struct Batch
 
 /* Each loader thread has its own connection and staging tables. */
 static __thread PGconn *loader_conn;
+static __thread int stats_warned;
+static void record_ingest_stats(const BatchRows *rows);
 
 /* ------------------------------------------------------------------------ */
 /* Run state                                                                */
@@ -974,7 +976,45 @@ try_load(Run *run, Batch *batch, int lo, int hi, BatchRows *rows, char *msg, siz
 		for (int i = lo; i < hi; i++)
 			if (batch->lines[i].month)
 				month_remember(run, batch->lines[i].month);
+	if (lr == LOAD_OK)
+		record_ingest_stats(rows);
 	return lr;
+}
+
+/*
+ * Count what the committed batch wrote in uphub's stats
+ * (uphub_ingest_rows_total{table}). After COMMIT, so only acknowledged rows
+ * count; a failure here never fails the load (the stats are advisory).
+ */
+static void
+record_ingest_stats(const BatchRows *rows)
+{
+	char sql[1024];
+	size_t len;
+	int any = 0;
+	PGresult *res;
+
+	len =
+	    (size_t) snprintf(sql, sizeof(sql), "SELECT uphub.stats_record_ingest(t, n) FROM (VALUES ");
+	for (int t = 0; t < N_ROWS; t++)
+	{
+		if (rows->n[t] <= 0)
+			continue;
+		len += (size_t) snprintf(sql + len, sizeof(sql) - len, "%s('%s', %lld::int8)",
+		                         any ? ", " : "", rows_names[t], (long long) rows->n[t]);
+		any = 1;
+	}
+	if (!any)
+		return;
+	snprintf(sql + len, sizeof(sql) - len, ") v(t, n)");
+	res = PQexec(loader_conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && !stats_warned)
+	{
+		fprintf(stderr, "uphub-ingest: warning: could not record stats: %s",
+		        PQresultErrorMessage(res));
+		stats_warned = 1;
+	}
+	PQclear(res);
 }
 
 static void

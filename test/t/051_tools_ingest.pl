@@ -132,6 +132,14 @@ for my $t (sort keys %expected)
 {
 	is($actual{$t}, $expected{$t}, "$t: row count reconciles with the lines");
 }
+# The loader counts what it committed in uphub's stats, per table.
+for my $t ('video_snapshot', 'creator_snapshot')
+{
+	is($node->safe_psql('ing', qq{
+		SELECT value::bigint FROM uphub.counters
+		WHERE name = 'uphub_ingest_rows_total' AND labels->>'table' = '$t'}),
+		$actual{$t}, "uphub_ingest_rows_total{table=$t} equals the rows loaded");
+}
 is(scalar(grep { !/\tapi_error: code (-352|-404|62002) / } @rejects), 0,
 	'every reject is a refused response');
 like($rejects[0], qr/^\Q$data\E:\d+\tapi_error: code -?\d+ \([^)]*\)\t\{"observed_at"/,
