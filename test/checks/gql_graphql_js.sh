@@ -16,6 +16,7 @@ if [ ! -d "$here/node_modules/graphql" ]; then
 	exit 1
 fi
 
+psql -X -q -v ON_ERROR_STOP=1 -c 'SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS uphub'
 query=$(node "$here/graphql/check.js" query)
 psql -X -q -v ON_ERROR_STOP=1 -At -v q="$query" >"$out/introspection.json" <<'SQL'
 SET uphub.graphql_schemas = 'uphub';
