@@ -17,7 +17,9 @@ q "SELECT uphub.graphql('query NameCheck { creators(first: 1) { totalCount } }')
 q "SELECT uphub.graphql('query NameCheckError { noSuchField }')" >/dev/null
 q "SELECT uphub.check_access('creator.read', NULL)" >/dev/null
 q "SELECT uphub.refresh_aggregates()" >/dev/null
-q "SELECT uphub.stats_record_ingest('video_snapshot', 0)" >/dev/null
+# A real (small) load, so uphub_ingest_rows_total has samples.
+"$top/tools/uphub-gen" --creators 3 --videos-per-creator 2 --days 2 --seed 7 |
+	"$top/tools/uphub-ingest" --reject /dev/null >/dev/null 2>&1 || [ $? -eq 1 ]
 
 metrics=$(mktemp)
 trap 'rm -f "$metrics"' EXIT
