@@ -80,7 +80,7 @@ FROM id_guc_result;
 
 -- B. SET ROLE only to roles the session user belongs to, and a switch
 -- rolled back restores identity exactly. (SET SESSION AUTHORIZATION by a
--- non-superuser login needs a real login: test/t/052_identity_login.pl.)
+-- non-superuser login needs a real login: test/t/062_identity_login.pl.)
 CREATE TEMP TABLE id_switch (from_role text, to_role text, outcome text, identity_kept boolean);
 GRANT INSERT ON id_switch TO PUBLIC;
 DO $$
