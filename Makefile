@@ -49,7 +49,7 @@ install: install-tools
 install-tools: $(TOOLS)
 	$(if $(TOOLS),$(INSTALL_PROGRAM) $(TOOLS) '$(DESTDIR)$(bindir)/')
 
-.PHONY: demo demo-stop test bench fuzz format lint install-tools list-tests check-valgrind soak
+.PHONY: demo demo-stop test bench observe fuzz format lint install-tools list-tests check-valgrind soak
 
 demo:
 	@bash scripts/demo.sh
@@ -62,6 +62,9 @@ test:
 
 bench:
 	@bash bench/run.sh
+
+observe:
+	@bash scripts/observe.sh
 
 # Not part of `make test` (slow): the pg_regress suites under valgrind memcheck,
 # and a long mixed workload that watches memory, errors and stats counts.

@@ -32,6 +32,8 @@
 /* UH3xx: GraphQL (reported inside the response, rarely raised) */
 #define ERRCODE_UPHUB_GRAPHQL             MAKE_SQLSTATE('U', 'H', '3', '0', '0')
 #define ERRCODE_UPHUB_GRAPHQL_TOO_COMPLEX MAKE_SQLSTATE('U', 'H', '3', '0', '1')
+/* UH302: a GraphQL argument value that cannot be used (reported as BAD_USER_INPUT) */
+#define ERRCODE_UPHUB_GRAPHQL_BAD_INPUT MAKE_SQLSTATE('U', 'H', '3', '0', '2')
 
 /* UH4xx: stats */
 #define ERRCODE_UPHUB_STATS MAKE_SQLSTATE('U', 'H', '4', '0', '0')

@@ -26,7 +26,9 @@ _PG_init(void)
 	uphub_is_preloaded = process_shared_preload_libraries_in_progress;
 
 	SchemaInit();
+	GqlInit();
 	RbacInit();
+	AggInit();
 	StatsInit();
 
 	/* Last: every uphub.* GUC is defined now, so a misspelt one is reported. */

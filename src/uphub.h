@@ -18,7 +18,9 @@ extern void uphub_require_preload(void);
 
 /* One init function per subsystem; each defines its GUCs, hooks, workers. */
 extern void SchemaInit(void);
+extern void GqlInit(void);
 extern void RbacInit(void);
+extern void AggInit(void);
 extern void StatsInit(void);
 
 #endif /* UPHUB_H */

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# bench/agg.sh — incremental refresh vs full recomputation of the aggregates.
+#
+# Generates (in SQL) creators, videos and N video snapshots (BENCH_SCALE:
+# small = 1M, default = 10M, large = 30M), builds the aggregates once, then
+# adds 1% new snapshots (one more observation for 1% ... of the videos' rounds:
+# the next round for every video) and times refresh_aggregates() on them
+# against the full recomputation of video_daily by REFRESH MATERIALIZED VIEW
+# of an equivalent view (window functions over the whole table: the cheapest
+# honest from-scratch SQL). Checks that video_daily equals the view after the
+# incremental refresh. Prints BENCH lines (see bench/run.sh).
+# Runs against PGHOST/PGPORT/PGDATABASE (bench/run.sh sets them).
+set -euo pipefail
+top=${UPHUB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+case "${BENCH_SCALE:-default}" in
+	small) videos=20000 rounds=50 ;;
+	large) videos=300000 rounds=100 ;;
+	*) videos=100000 rounds=100 ;;
+esac
+creators=$((videos / 50))
+psql() { command psql -X -v ON_ERROR_STOP=1 -q "$@"; }
+
+echo "scale ${BENCH_SCALE:-default}: $creators creators, $videos videos, $((videos * rounds)) snapshots"
+psql <<SQL
+CREATE EXTENSION IF NOT EXISTS uphub;
+INSERT INTO uphub.partition SELECT t, NULL, 'p' || t FROM generate_series(1, 20) t;
+INSERT INTO uphub.mcn SELECT m, 'm' || m FROM generate_series(1, 50) m;
+INSERT INTO uphub.creator (mid, name, main_tid, mcn_id)
+SELECT i, 'c' || i, 1 + i % 20, CASE WHEN i % 3 = 0 THEN 1 + i % 50 END FROM generate_series(1, $creators) i;
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate)
+SELECT j, 'BV1' || translate(lpad(j::text, 9, '0'), '0123456789', 'abcdefghij'), 1 + j % $creators,
+	1 + j % 20, 'v' || j, date_trunc('day', now()) - interval '60 days' + (j % 50) * interval '1 day'
+FROM generate_series(1, $videos) j;
+SELECT uphub.ensure_snapshot_partitions(now() - interval '80 days', now());
+SQL
+
+snap_sql() { # rounds $1..$2
+	cat <<SQL
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, "like", coin, favorite, share, danmaku, reply)
+SELECT v.aid, date_trunc('day', now()) - interval '$((rounds / 2 + 2)) days' + r * interval '12 hours'
+		+ (v.aid % 600) * interval '1 minute',
+	v.mid, r * (v.aid % 97 + 1) * 10, r * (v.aid % 13), r * (v.aid % 5), r * (v.aid % 7),
+	r * (v.aid % 3), r * (v.aid % 11), CASE WHEN r % 17 = 3 THEN NULL ELSE r * (v.aid % 4) END
+FROM uphub.video v, generate_series($1, $2) r;
+SQL
+}
+
+start=$(date +%s.%N)
+{ echo "BEGIN;"; snap_sql 0 $((rounds - 2)); echo "SELECT uphub.refresh_aggregates();"; echo "COMMIT;"; } | psql >/dev/null
+load=$(echo "$(date +%s.%N) - $start" | bc)
+echo "initial load + build through the incremental path: ${load}s"
+# A loaded production table has statistics; so does this one.
+psql -c 'ANALYZE'
+
+psql <<'SQL'
+CREATE MATERIALIZED VIEW bench_video_daily AS
+WITH pts AS (
+	SELECT s.aid, k.c, s.observed_at AS t, k.v
+	FROM uphub.video_snapshot s
+	CROSS JOIN LATERAL (VALUES (1, s.view), (2, s."like"), (3, s.coin), (4, s.favorite),
+							   (5, s.share), (6, s.danmaku), (7, s.reply)) AS k(c, v)
+	WHERE k.v IS NOT NULL
+), seg AS (
+	SELECT aid, c, t, v, lead(t) OVER w AS t1, lead(v) OVER w AS v1
+	FROM pts WINDOW w AS (PARTITION BY aid, c ORDER BY t)
+), knots AS (
+	SELECT aid, c, t, v::numeric AS v FROM seg
+	UNION ALL
+	SELECT seg.aid, seg.c, b.b, uphub._agg_interp(seg.t, seg.v, seg.t1, seg.v1, b.b)
+	FROM seg CROSS JOIN LATERAL uphub._agg_boundaries(seg.t, seg.t1, '-infinity', 'infinity') AS b(b)
+	WHERE seg.t1 IS NOT NULL
+), steps AS (
+	SELECT aid, c, uphub._agg_day(t) AS day, (lead(v) OVER w - v)::bigint AS delta
+	FROM knots WINDOW w AS (PARTITION BY aid, c ORDER BY t)
+)
+SELECT v.mid, x.aid, x.day,
+	COALESCE(sum(delta) FILTER (WHERE c = 1), 0) AS views, COALESCE(sum(delta) FILTER (WHERE c = 2), 0) AS likes,
+	COALESCE(sum(delta) FILTER (WHERE c = 3), 0) AS coins, COALESCE(sum(delta) FILTER (WHERE c = 4), 0) AS favorites,
+	COALESCE(sum(delta) FILTER (WHERE c = 5), 0) AS shares, COALESCE(sum(delta) FILTER (WHERE c = 6), 0) AS danmaku,
+	COALESCE(sum(delta) FILTER (WHERE c = 7), 0) AS replies
+FROM steps x JOIN uphub.video v ON v.aid = x.aid
+WHERE delta IS NOT NULL GROUP BY v.mid, x.aid, x.day
+WITH NO DATA;
+SQL
+
+# 1% new snapshots: the next round of every video.
+out=$({ echo "BEGIN;"; snap_sql $((rounds - 1)) $((rounds - 1));
+	echo "SELECT extract(epoch FROM clock_timestamp()) AS t0 \\gset";
+	echo "SELECT uphub.refresh_aggregates() AS applied \\gset";
+	echo "SELECT :applied AS applied, extract(epoch FROM clock_timestamp()) - :t0 AS seconds;";
+	echo "COMMIT;"; } | psql -At -F ' ')
+read -r applied inc <<<"$out"
+echo "incremental: $applied changes in ${inc}s"
+
+start=$(date +%s.%N)
+psql -c 'REFRESH MATERIALIZED VIEW bench_video_daily'
+full=$(echo "$(date +%s.%N) - $start" | bc)
+echo "full recompute (REFRESH MATERIALIZED VIEW, video_daily only): ${full}s"
+
+diff=$(psql -At -c "SELECT (SELECT count(*) FROM (SELECT * FROM bench_video_daily EXCEPT ALL SELECT * FROM uphub.video_daily) a)
+	+ (SELECT count(*) FROM (SELECT * FROM uphub.video_daily EXCEPT ALL SELECT * FROM bench_video_daily) b)")
+echo "rows differing between video_daily and the full recompute: $diff"
+[ "$diff" = 0 ] || { echo "MISMATCH" >&2; exit 1; }
+
+ratio=$(echo "scale=1; $full / $inc" | bc)
+echo "BENCH agg_incremental_refresh_1pct $(printf '%.3f' "$inc") s $(printf '%.3f' "$full") $ratio >=50"
+echo "BENCH agg_initial_build $(printf '%.1f' "$load") s - - -"
+psql -c 'DROP MATERIALIZED VIEW bench_video_daily'

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# bench/gql.sh — uphub.graphql() against hand-written SQL (not part of make test).
+#
+# Three dashboard questions, each asked two ways that return the same JSON
+# (checked before measuring):
+#   creator_dashboard  one creator: profile, summary, the last 30 daily rows,
+#                      the 10 newest videos
+#   mcn_list           an agency's creators by views30d (to-one ordering),
+#                      first page of 20, totalCount and hasNextPage
+#   partition_board    a partition: sub-partitions, 7 daily rows, top 10
+#                      creators by views30d
+# The GraphQL side sends the document and its variables to uphub.graphql();
+# the baseline is one SQL statement building the same JSON with jsonb
+# functions. Both run through pgbench (-M prepared, a random creator /
+# agency / partition per transaction).
+#
+# Results (BENCH lines, see bench/run.sh):
+#   gql_<q>_tps      transactions/s at 2 clients; ratio = GraphQL / SQL, target >= 0.85
+#   gql_<q>_p50_us   median latency at 1 client; ratio = GraphQL - SQL in µs, target <= 150
+#
+# Data (generated in SQL, BENCH_SCALE small/default/large): creators with
+# videos, 60 days of creator_daily, summaries, partitions and agencies.
+# Runs against the cluster bench/run.sh starts (PGHOST, PGPORT, PGUSER, PGDATABASE).
+set -euo pipefail
+seconds=${GQL_BENCH_SECONDS:-10}
+case "${BENCH_SCALE:-default}" in
+	small) creators=500 ;;
+	large) creators=50000 ;;
+	*) creators=5000 ;;
+esac
+psql=(psql -X -q -v ON_ERROR_STOP=1 -At)
+work=${UPHUB_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+chmod 777 "$work"
+
+echo "loading $creators creators"
+"${psql[@]}" -v creators="$creators" <<'SQL'
+SET timezone = 'Asia/Shanghai';
+TRUNCATE uphub.partition, uphub.mcn, uphub.creator, uphub.video, uphub.creator_daily,
+	uphub.creator_summary, uphub.partition_daily CASCADE;
+INSERT INTO uphub.partition SELECT t, NULL, 'top ' || t FROM generate_series(1, 10) t;
+INSERT INTO uphub.partition SELECT t, 1 + t % 10, 'sub ' || t FROM generate_series(11, 30) t;
+INSERT INTO uphub.mcn SELECT m, 'agency ' || m FROM generate_series(1, 20) m;
+INSERT INTO uphub.creator (mid, name, face, level, main_tid, mcn_id, joined_at, updated_at)
+SELECT c, 'creator ' || c, 'http://i/' || c || '.jpg', c % 7, 1 + c % 30, CASE WHEN c % 3 > 0 THEN 1 + c % 20 END,
+	'2015-01-01'::timestamptz + c * interval '1 hour', '2024-01-01'
+FROM generate_series(1, :creators) c;
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, duration, copyright, state)
+SELECT v, 'BV1' || lpad(translate(v::text, '0', 'A'), 9, 'B'), 1 + v % :creators, 1 + v % 30, 'video ' || v,
+	'2020-01-01'::timestamptz + v * interval '7 minutes', v % 600, 1, 0
+FROM generate_series(1, :creators * 20) v;
+INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, fans_delta, follower_eod)
+SELECT c, d, (c * 31 + extract(doy FROM d)::int * 17) % 1000, c % 50, c % 13, c % 11, (c + extract(doy FROM d)::int) % 21 - 10, 1000 + c
+FROM generate_series(1, :creators) c, generate_series('2024-01-01'::date, '2024-02-29', '1 day') d;
+INSERT INTO uphub.creator_summary (mid, follower, views_7d, views_30d, fans_delta_30d, engagement_30d, partition_rank_30d)
+SELECT c, 1000 + c, (c * 7919) % 5000, (c * 104729) % 100000, c % 100, (c % 100) / 100.0, 1 + c % 50
+FROM generate_series(1, :creators) c;
+INSERT INTO uphub.partition_daily (tid, day, views, fans_delta, videos_published)
+SELECT t, d, t * 100 + extract(doy FROM d)::int, t, t % 5 FROM generate_series(1, 30) t,
+	generate_series('2024-01-01'::date, '2024-02-29', '1 day') d;
+ANALYZE;
+SQL
+
+# The three questions: GraphQL document, variables, and the hand-written SQL.
+dashboard_gql='query Dashboard($mid: BigInt!) { creator(mid: $mid) { mid name face level summary { follower views7d views30d fansDelta30d engagement30d partitionRank30d } daily(orderBy: [{day: DESC}], first: 30) { nodes { day views likes fansDelta followerEod } } videos(orderBy: [{pubdate: DESC}], first: 10) { nodes { aid bvid title pubdate duration } } } }'
+dashboard_sql="SELECT jsonb_build_object('data', jsonb_build_object('creator', (SELECT jsonb_build_object('mid', c.mid::text, 'name', c.name, 'face', c.face, 'level', c.level, 'summary', (SELECT jsonb_build_object('follower', s.follower::text, 'views7d', s.views_7d::text, 'views30d', s.views_30d::text, 'fansDelta30d', s.fans_delta_30d::text, 'engagement30d', s.engagement_30d, 'partitionRank30d', s.partition_rank_30d) FROM uphub.creator_summary s WHERE s.mid = c.mid), 'daily', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('day', d.day, 'views', d.views::text, 'likes', d.likes::text, 'fansDelta', d.fans_delta::text, 'followerEod', d.follower_eod::text) ORDER BY d.day DESC) FROM (SELECT * FROM uphub.creator_daily d WHERE d.mid = c.mid ORDER BY d.day DESC LIMIT 30) d), '[]')), 'videos', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('aid', v.aid::text, 'bvid', v.bvid, 'title', v.title, 'pubdate', v.pubdate, 'duration', v.duration) ORDER BY v.pubdate DESC NULLS FIRST, v.aid) FROM (SELECT * FROM uphub.video v WHERE v.mid = c.mid ORDER BY v.pubdate DESC NULLS FIRST, v.aid LIMIT 10) v), '[]'))) FROM uphub.creator c WHERE c.mid = \$1)))"
+mcn_gql='query McnList($mcn: BigInt!) { mcn(mcnId: $mcn) { name creators(orderBy: [{summary: {views30d: DESC}}], first: 20) { totalCount pageInfo { hasNextPage } nodes { mid name summary { views30d fansDelta30d } } } } }'
+mcn_sql="SELECT jsonb_build_object('data', jsonb_build_object('mcn', (SELECT jsonb_build_object('name', m.name, 'creators', jsonb_build_object('totalCount', (SELECT count(*) FROM uphub.creator c WHERE c.mcn_id = m.mcn_id), 'pageInfo', jsonb_build_object('hasNextPage', (SELECT count(*) > 20 FROM (SELECT 1 FROM uphub.creator c WHERE c.mcn_id = m.mcn_id LIMIT 21) x)), 'nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('mid', p.mid::text, 'name', p.name, 'summary', (SELECT jsonb_build_object('views30d', s.views_30d::text, 'fansDelta30d', s.fans_delta_30d::text) FROM uphub.creator_summary s WHERE s.mid = p.mid)) ORDER BY p.v DESC NULLS FIRST, p.mid) FROM (SELECT c.mid, c.name, (SELECT s.views_30d FROM uphub.creator_summary s WHERE s.mid = c.mid) AS v FROM uphub.creator c WHERE c.mcn_id = m.mcn_id ORDER BY 3 DESC NULLS FIRST, c.mid LIMIT 20) p), '[]'))) FROM uphub.mcn m WHERE m.mcn_id = \$1)))"
+board_gql='query Board($tid: Int!) { partition(tid: $tid) { name children { nodes { tid name } } daily(orderBy: [{day: DESC}], first: 7) { nodes { day views fansDelta videosPublished } } creators(orderBy: [{summary: {views30d: DESC}}], first: 10) { nodes { mid name summary { views30d } } } } }'
+board_sql="SELECT jsonb_build_object('data', jsonb_build_object('partition', (SELECT jsonb_build_object('name', p.name, 'children', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('tid', k.tid, 'name', k.name) ORDER BY k.tid) FROM (SELECT * FROM uphub.partition k WHERE k.parent_tid = p.tid ORDER BY k.tid LIMIT 100) k), '[]')), 'daily', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('day', d.day, 'views', d.views::text, 'fansDelta', d.fans_delta::text, 'videosPublished', d.videos_published) ORDER BY d.day DESC) FROM (SELECT * FROM uphub.partition_daily d WHERE d.tid = p.tid ORDER BY d.day DESC LIMIT 7) d), '[]')), 'creators', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('mid', x.mid::text, 'name', x.name, 'summary', (SELECT jsonb_build_object('views30d', s.views_30d::text) FROM uphub.creator_summary s WHERE s.mid = x.mid)) ORDER BY x.v DESC NULLS FIRST, x.mid) FROM (SELECT c.mid, c.name, (SELECT s.views_30d FROM uphub.creator_summary s WHERE s.mid = c.mid) AS v FROM uphub.creator c WHERE c.main_tid = p.tid ORDER BY 3 DESC NULLS FIRST, c.mid LIMIT 10) x), '[]'))) FROM uphub.partition p WHERE p.tid = \$1)))"
+
+# name, GraphQL document, variable name, pgbench range of the variable, SQL.
+questions=(
+	"creator_dashboard|$dashboard_gql|mid|1 $creators|$dashboard_sql"
+	"mcn_list|$mcn_gql|mcn|1 20|$mcn_sql"
+	"partition_board|$board_gql|tid|1 10|$board_sql"
+)
+
+# pgbench's median latency (µs) from its per-transaction log.
+p50_us() {
+	cat "$1"/log.* | awk '{ print $3 }' | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+}
+
+# pgbench run: tps, or the per-transaction log when a log dir is given.
+run_pgbench() {
+	local script=$1 clients=$2 logdir=${3:-}
+	if [ -n "$logdir" ]; then
+		rm -rf "$logdir" && mkdir -p "$logdir" && chmod 777 "$logdir"
+		(cd "$logdir" && pgbench -n -M prepared -c "$clients" -j "$clients" -T "$seconds" -l \
+			--log-prefix="$logdir/log" -f "$script" 2>&1) | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+	else
+		pgbench -n -M prepared -c "$clients" -j "$clients" -T "$seconds" -f "$script" 2>&1 |
+			sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+	fi
+}
+
+for q in "${questions[@]}"; do
+	IFS='|' read -r name gql var range sql <<<"$q"
+	lo=${range% *}
+	hi=${range#* }
+	# pgbench scripts: a random key per transaction.
+	gql_literal=$(printf '%s' "$gql" | sed "s/'/''/g")
+	printf '\\set k random(%s, %s)\nSELECT uphub.graphql('"'"'%s'"'"', jsonb_build_object('"'"'%s'"'"', :k::bigint));\n' \
+		"$lo" "$hi" "$gql_literal" "$var" >"$work/$name.gql.sql"
+	printf '\\set k random(%s, %s)\n%s;\n' "$lo" "$hi" "${sql//\$1/:k}" >"$work/$name.sql.sql"
+	# Same JSON both ways, for the first, middle and last key.
+	for k in "$lo" $(((lo + hi) / 2)) "$hi"; do
+		equal=$(printf "SELECT uphub.graphql(:'q', jsonb_build_object(:'var', :k)) = (%s);\n" "${sql//\$1/:k}" |
+			"${psql[@]}" -v q="$gql" -v var="$var" -v k="$k")
+		if [ "$equal" != t ]; then
+			echo "$name: GraphQL and SQL answers differ for key $k" >&2
+			printf "SELECT uphub.graphql(:'q', jsonb_build_object(:'var', :k));\n" |
+				"${psql[@]}" -v q="$gql" -v var="$var" -v k="$k" | head -c 3000 >&2
+			exit 1
+		fi
+	done
+	echo "$name: same JSON both ways"
+
+	gql_tps=$(run_pgbench "$work/$name.gql.sql" 2)
+	sql_tps=$(run_pgbench "$work/$name.sql.sql" 2)
+	run_pgbench "$work/$name.gql.sql" 1 "$work/$name-gql-log" >/dev/null
+	run_pgbench "$work/$name.sql.sql" 1 "$work/$name-sql-log" >/dev/null
+	gql_p50=$(p50_us "$work/$name-gql-log")
+	sql_p50=$(p50_us "$work/$name-sql-log")
+	echo "$name: gql_tps=$gql_tps sql_tps=$sql_tps gql_p50_us=$gql_p50 sql_p50_us=$sql_p50"
+	echo "BENCH gql_${name}_tps $gql_tps tps $sql_tps $(awk -v a="$gql_tps" -v b="$sql_tps" 'BEGIN { printf "%.3f", a / b }') >=0.85"
+	echo "BENCH gql_${name}_p50_us $gql_p50 us $sql_p50 $((gql_p50 - sql_p50)) <=150"
+done

@@ -1,0 +1,103 @@
+-- Hand-built edge cases of the daily interpolation (Asia/Shanghai days),
+-- each checked row by row and against the from-scratch oracle.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS uphub;
+\set ECHO none
+\i test/sql/agg_oracle.sql
+\set ECHO all
+BEGIN;
+SET LOCAL timezone = 'Asia/Shanghai';
+INSERT INTO uphub.partition VALUES (9101, NULL, 'edge'), (9102, NULL, 'edge2');
+INSERT INTO uphub.mcn VALUES (9101, 'edge mcn');
+INSERT INTO uphub.creator (mid, name, main_tid, mcn_id, updated_at)
+VALUES (910001, 'edge', 9101, 9101, '2024-01-01 00:00+08');
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, updated_at)
+SELECT 910000 + j, 'BV1' || translate(lpad((910000 + j)::text, 9, '0'), '0123456789', 'abcdefghij'),
+	910001, 9101, 'edge ' || j, '2024-03-01 10:00+08', '2024-03-01 10:00+08'
+FROM generate_series(1, 8) j;
+
+-- 1: a snapshot exactly at midnight, and one 1 second before the next.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910001, '2024-03-01 12:00+08', 910001, 100),
+	(910001, '2024-03-02 00:00+08', 910001, 160),
+	(910001, '2024-03-02 23:59:59+08', 910001, 161);
+-- 2: one interval over many days: 1000 views in 10 days, spread evenly.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910002, '2024-03-01 08:00+08', 910001, 0),
+	(910002, '2024-03-11 08:00+08', 910001, 1000);
+-- 3: a counter going down (unlikes), and a rounding split 1/3 : 2/3.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, "like") VALUES
+	(910003, '2024-03-01 16:00+08', 910001, 10, 50),
+	(910003, '2024-03-02 08:00+08', 910001, 11, 40);
+-- 4: a single snapshot: nothing to interpolate.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910004, '2024-03-05 12:00+08', 910001, 999);
+-- 5: a hidden value in the middle is skipped, not zero.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, coin) VALUES
+	(910005, '2024-03-01 12:00+08', 910001, 100, 10),
+	(910005, '2024-03-02 12:00+08', 910001, NULL, 20),
+	(910005, '2024-03-03 12:00+08', 910001, 300, 30);
+-- 6: Asia/Shanghai boundaries: 23:30 and 00:30 local are one hour apart
+--    but on two days (15:30 and 16:30 UTC).
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910006, '2024-03-01 15:30+00', 910001, 0),
+	(910006, '2024-03-01 16:30+00', 910001, 2);
+-- 7: a video that will be deleted.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910007, '2024-03-01 12:00+08', 910001, 0),
+	(910007, '2024-03-03 12:00+08', 910001, 40);
+-- Followers: up, down.
+INSERT INTO uphub.creator_snapshot (mid, observed_at, follower) VALUES
+	(910001, '2024-03-01 12:00+08', 1000),
+	(910001, '2024-03-02 12:00+08', 1100),
+	(910001, '2024-03-03 00:00+08', 1040);
+
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT aid, day, views, likes, coins FROM uphub.video_daily WHERE mid = 910001 ORDER BY aid, day;
+SELECT day, views, likes, coins, fans_delta, follower_eod, videos_published
+FROM uphub.creator_daily WHERE mid = 910001 ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+
+-- Re-ingesting the same snapshots changes nothing.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)
+VALUES (910001, '2024-03-02 00:00+08', 910001, 160) ON CONFLICT DO NOTHING;
+UPDATE uphub.video_snapshot SET view = view WHERE aid = 910002;
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910002 ORDER BY day;
+
+-- A late snapshot between two others changes the days of that interval only.
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)
+VALUES (910002, '2024-03-04 08:00+08', 910001, 100);
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910002 ORDER BY day;
+
+-- A rolled-back insert leaves nothing in the log.
+SAVEPOINT s;
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)
+VALUES (910004, '2024-03-06 12:00+08', 910001, 5000);
+SELECT count(*) AS logged FROM uphub.agg_change WHERE key = 910004;
+ROLLBACK TO SAVEPOINT s;
+SELECT count(*) AS logged FROM uphub.agg_change WHERE key = 910004;
+
+-- The video is deleted (its snapshots first, as the foreign key wants).
+DELETE FROM uphub.video_snapshot WHERE aid = 910007;
+DELETE FROM uphub.video WHERE aid = 910007;
+-- A video moves partition on 2024-03-02: earlier days stay where they were.
+UPDATE uphub.video SET tid = 9102, updated_at = '2024-03-02 09:00+08' WHERE aid = 910005;
+SELECT uphub.refresh_aggregates() > 0 AS applied;
+SELECT tid, day, views, coins, videos_published, creators FROM uphub.partition_daily
+WHERE tid IN (9101, 9102) ORDER BY tid, day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+
+-- Monthly partitions: rows waiting in the default partition move into a
+-- new one without any change to the aggregates or the log.
+SELECT count(*) AS in_default FROM uphub.video_snapshot_default WHERE aid BETWEEN 910001 AND 910008;
+SELECT uphub.ensure_snapshot_partitions('2024-03-01 00:00+08', '2024-03-31 00:00+08') AS created;
+SELECT count(*) AS in_default FROM uphub.video_snapshot_default WHERE aid BETWEEN 910001 AND 910008;
+SELECT count(*) AS logged FROM uphub.agg_change WHERE key BETWEEN 910001 AND 910008;
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)
+VALUES (910004, '2024-03-07 12:00+08', 910001, 1023);
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910004 ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+ROLLBACK;

@@ -1,0 +1,38 @@
+/*
+ * agg.c — AggInit: the aggregate subsystem's GUCs, shared memory and worker.
+ *
+ * uphub.refresh_naptime and uphub.refresh_batch_size are read by the worker
+ * (reloaded on SIGHUP) and by refresh_aggregates(). Shared memory and the
+ * worker exist only when uphub is preloaded; without it the capture triggers
+ * and refresh_aggregates() still work, nothing refreshes in the background.
+ */
+#include "postgres.h"
+
+#include "utils/guc.h"
+
+#include "agg/agg.h"
+#include "uphub.h"
+
+int agg_refresh_naptime = 1000;
+int agg_refresh_batch_size = 10000;
+
+/* Define the GUCs; when preloading, request shared memory and register the worker. */
+void
+AggInit(void)
+{
+	DefineCustomIntVariable("uphub.refresh_naptime",
+	                        "How long the aggregate worker sleeps when there is nothing to do.",
+	                        "Committed changes wake it at once; this is the longest it waits.",
+	                        &agg_refresh_naptime, 1000, 10, 3600 * 1000, PGC_SIGHUP, GUC_UNIT_MS,
+	                        NULL, NULL, NULL);
+	DefineCustomIntVariable(
+	    "uphub.refresh_batch_size", "Most logged changes one refresh transaction applies.",
+	    "The worker commits after each batch; refresh_aggregates() runs "
+	    "batches until it has caught up.",
+	    &agg_refresh_batch_size, 10000, 1, 10000000, PGC_SUSET, 0, NULL, NULL, NULL);
+
+	if (!uphub_is_preloaded)
+		return;
+	agg_shmem_init();
+	agg_worker_register();
+}

@@ -1,0 +1,755 @@
+-- src/agg/agg.sql — change capture and incremental refresh of the aggregates
+-- (DESIGN.md "Aggregate semantics"; the algorithm and its correctness
+-- argument are in src/agg/README.md).
+--
+-- Phases:
+--   capture  statement-level AFTER triggers with transition tables on
+--            video_snapshot (at the partitioned root), creator_snapshot,
+--            video and creator append one agg_change row per entity and
+--            statement, in the writer's own transaction: it commits or rolls
+--            back with the data it describes. Writers only INSERT into
+--            agg_change, so they never wait on an aggregate lock.
+--   refresh  _agg_refresh_batch() claims log rows (DELETE ... RETURNING),
+--            recomputes the affected day range of each claimed entity from
+--            the snapshots, then the creator days, the partition and agency
+--            days and the creator summaries those rows feed. The claim and
+--            the aggregate writes commit together, so the log is the
+--            position and a crash loses nothing.
+-- Locking: refreshes are serialised by a transaction-level advisory lock
+-- taken by the C callers (refresh_aggregates() waits for it, the worker
+-- tries it), before any statement of the batch takes its snapshot.
+
+-- ---------------------------------------------------------------------------
+-- Capture: the change log and the dimension history
+-- ---------------------------------------------------------------------------
+
+CREATE TABLE uphub.agg_change (
+	id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	kind "char" NOT NULL CHECK (kind IN ('v', 'c', 'p', 'a', 'm', 's', 'r')),
+	key bigint NOT NULL,
+	mid bigint,
+	t_lo timestamptz NOT NULL,
+	t_hi timestamptz NOT NULL,
+	logged_at timestamptz NOT NULL DEFAULT statement_timestamp()
+);
+COMMENT ON TABLE uphub.agg_change IS 'Changes not yet applied to the aggregates (written by capture triggers, consumed by the refresh).';
+COMMENT ON COLUMN uphub.agg_change.kind IS 'v video snapshots of aid=key in [t_lo,t_hi]; c creator snapshots of mid=key; p video published at t_lo; a video tid changed from t_lo; m creator main_tid/mcn changed from t_lo; s creator summary; r re-rank partition key.';
+COMMENT ON COLUMN uphub.agg_change.logged_at IS 'When the change was written; aggregate_lag() is the age of the oldest row.';
+
+CREATE TABLE uphub.video_tid_history (
+	aid bigint NOT NULL REFERENCES uphub.video (aid) ON DELETE CASCADE,
+	from_day date NOT NULL,
+	tid integer,
+	PRIMARY KEY (aid, from_day)
+);
+COMMENT ON TABLE uphub.video_tid_history IS 'Partition of each video from an Asia/Shanghai day on (-infinity: since the start); partition_daily attributes a day to the partition in force that day.';
+
+CREATE TABLE uphub.creator_dim_history (
+	mid bigint NOT NULL REFERENCES uphub.creator (mid) ON DELETE CASCADE,
+	from_day date NOT NULL,
+	main_tid integer,
+	mcn_id bigint,
+	PRIMARY KEY (mid, from_day)
+);
+COMMENT ON TABLE uphub.creator_dim_history IS 'Main partition and agency of each creator from an Asia/Shanghai day on; partition_daily and mcn_daily attribute a day to the values in force that day.';
+
+-- Deleting a video or creator takes its aggregate rows with it; the refresh
+-- still learns about it from the captured snapshot deletes.
+ALTER TABLE uphub.video_daily DROP CONSTRAINT video_daily_aid_fkey,
+	ADD CONSTRAINT video_daily_aid_fkey FOREIGN KEY (aid) REFERENCES uphub.video (aid) ON DELETE CASCADE;
+ALTER TABLE uphub.creator_daily DROP CONSTRAINT creator_daily_mid_fkey,
+	ADD CONSTRAINT creator_daily_mid_fkey FOREIGN KEY (mid) REFERENCES uphub.creator (mid) ON DELETE CASCADE;
+ALTER TABLE uphub.creator_summary DROP CONSTRAINT creator_summary_mid_fkey,
+	ADD CONSTRAINT creator_summary_mid_fkey FOREIGN KEY (mid) REFERENCES uphub.creator (mid) ON DELETE CASCADE;
+CREATE INDEX video_daily_day_idx ON uphub.video_daily (day);
+
+-- Asia/Shanghai calendar day of a time (±infinity map to ±infinity).
+-- The small SQL helpers below carry no SET clause, so the planner inlines
+-- them (a SET clause would cost a function call per row); every name in
+-- them is schema-qualified instead.
+CREATE FUNCTION uphub._agg_day(t timestamptz) RETURNS date
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN (pg_catalog.timezone('Asia/Shanghai', t))::date;
+
+-- Start (Asia/Shanghai midnight) of a day.
+CREATE FUNCTION uphub._agg_day_start(d date) RETURNS timestamptz
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN pg_catalog.timezone('Asia/Shanghai', d::timestamp);
+
+-- Wake the aggregate worker when this transaction commits (C; no-op when not preloaded).
+CREATE FUNCTION uphub._agg_wake() RETURNS void
+	LANGUAGE c
+	AS 'MODULE_PATHNAME', 'uphub_agg_wake';
+
+-- Capture for video_snapshot and creator_snapshot: one log row per entity
+-- and statement, spanning the observation times the statement touched.
+CREATE FUNCTION uphub._agg_capture_snapshot() RETURNS trigger
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF TG_TABLE_NAME = 'video_snapshot' THEN
+		IF TG_OP = 'INSERT' THEN
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'v', aid, min(mid), min(observed_at), max(observed_at) FROM new_rows GROUP BY aid;
+		ELSIF TG_OP = 'UPDATE' THEN
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'v', aid, mid, min(observed_at), max(observed_at)
+			FROM (SELECT aid, mid, observed_at FROM old_rows
+				  UNION ALL SELECT aid, mid, observed_at FROM new_rows) r
+			GROUP BY aid, mid;
+		ELSE
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'v', aid, min(mid), min(observed_at), max(observed_at) FROM old_rows GROUP BY aid;
+		END IF;
+	ELSE
+		IF TG_OP = 'INSERT' THEN
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'c', mid, mid, min(observed_at), max(observed_at) FROM new_rows GROUP BY mid;
+		ELSIF TG_OP = 'UPDATE' THEN
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'c', mid, mid, min(observed_at), max(observed_at)
+			FROM (SELECT mid, observed_at FROM old_rows
+				  UNION ALL SELECT mid, observed_at FROM new_rows) r
+			GROUP BY mid;
+		ELSE
+			INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+			SELECT 'c', mid, mid, min(observed_at), max(observed_at) FROM old_rows GROUP BY mid;
+		END IF;
+	END IF;
+	PERFORM uphub._agg_wake();
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER agg_capture_insert AFTER INSERT ON uphub.video_snapshot
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+CREATE TRIGGER agg_capture_update AFTER UPDATE ON uphub.video_snapshot
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+CREATE TRIGGER agg_capture_delete AFTER DELETE ON uphub.video_snapshot
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+CREATE TRIGGER agg_capture_insert AFTER INSERT ON uphub.creator_snapshot
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+CREATE TRIGGER agg_capture_update AFTER UPDATE ON uphub.creator_snapshot
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+CREATE TRIGGER agg_capture_delete AFTER DELETE ON uphub.creator_snapshot
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_snapshot();
+
+-- Capture for video: publish days, partition moves (with their history),
+-- owner changes. The change time of a dimension value is the new updated_at
+-- when the writer moved it, else the time of the write.
+CREATE FUNCTION uphub._agg_capture_video() RETURNS trigger
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO uphub.video_tid_history (aid, from_day, tid)
+		SELECT aid, '-infinity', tid FROM new_rows;
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT 'p', aid, mid, pubdate, pubdate FROM new_rows WHERE pubdate IS NOT NULL
+		UNION ALL
+		SELECT DISTINCT 's', mid, mid, now(), now() FROM new_rows;
+	ELSIF TG_OP = 'UPDATE' THEN
+		INSERT INTO uphub.video_tid_history AS h (aid, from_day, tid)
+		SELECT n.aid, uphub._agg_day(CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+			THEN n.updated_at ELSE now() END), n.tid
+		FROM old_rows o JOIN new_rows n USING (aid)
+		WHERE o.tid IS DISTINCT FROM n.tid
+		ON CONFLICT (aid, from_day) DO UPDATE SET tid = EXCLUDED.tid;
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT 'a', n.aid, n.mid, t.t, t.t
+		FROM old_rows o JOIN new_rows n USING (aid)
+		CROSS JOIN LATERAL (SELECT CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+			THEN n.updated_at ELSE now() END AS t) t
+		WHERE o.tid IS DISTINCT FROM n.tid
+		UNION ALL
+		SELECT 'p', x.aid, x.mid, x.pubdate, x.pubdate
+		FROM old_rows o JOIN new_rows n USING (aid)
+		CROSS JOIN LATERAL (VALUES (o.aid, o.mid, o.pubdate), (n.aid, n.mid, n.pubdate)) x(aid, mid, pubdate)
+		WHERE (o.pubdate IS DISTINCT FROM n.pubdate OR o.mid IS DISTINCT FROM n.mid)
+		  AND x.pubdate IS NOT NULL
+		UNION ALL
+		SELECT 'v', n.aid, n.mid, '-infinity', 'infinity'
+		FROM old_rows o JOIN new_rows n USING (aid)
+		WHERE o.mid IS DISTINCT FROM n.mid
+		UNION ALL
+		SELECT 's', x.mid, x.mid, now(), now()
+		FROM old_rows o JOIN new_rows n USING (aid)
+		CROSS JOIN LATERAL (VALUES (o.mid), (n.mid)) x(mid)
+		WHERE o.mid IS DISTINCT FROM n.mid;
+	ELSE
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT 'p', aid, mid, pubdate, pubdate FROM old_rows WHERE pubdate IS NOT NULL
+		UNION ALL
+		SELECT DISTINCT 's', mid, mid, now(), now() FROM old_rows;
+	END IF;
+	PERFORM uphub._agg_wake();
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER agg_capture_insert AFTER INSERT ON uphub.video
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_video();
+CREATE TRIGGER agg_capture_update AFTER UPDATE ON uphub.video
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_video();
+CREATE TRIGGER agg_capture_delete AFTER DELETE ON uphub.video
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_video();
+
+-- Capture for creator: agency and main-partition moves (with their history),
+-- new and removed creators (summary rows, partition ranks).
+CREATE FUNCTION uphub._agg_capture_creator() RETURNS trigger
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO uphub.creator_dim_history (mid, from_day, main_tid, mcn_id)
+		SELECT mid, '-infinity', main_tid, mcn_id FROM new_rows;
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT 's', mid, mid, now(), now() FROM new_rows;
+	ELSIF TG_OP = 'UPDATE' THEN
+		INSERT INTO uphub.creator_dim_history AS h (mid, from_day, main_tid, mcn_id)
+		SELECT n.mid, uphub._agg_day(CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+			THEN n.updated_at ELSE now() END), n.main_tid, n.mcn_id
+		FROM old_rows o JOIN new_rows n USING (mid)
+		WHERE o.main_tid IS DISTINCT FROM n.main_tid OR o.mcn_id IS DISTINCT FROM n.mcn_id
+		ON CONFLICT (mid, from_day) DO UPDATE SET main_tid = EXCLUDED.main_tid, mcn_id = EXCLUDED.mcn_id;
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT 'm', n.mid, n.mid, t.t, t.t
+		FROM old_rows o JOIN new_rows n USING (mid)
+		CROSS JOIN LATERAL (SELECT CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+			THEN n.updated_at ELSE now() END AS t) t
+		WHERE o.main_tid IS DISTINCT FROM n.main_tid OR o.mcn_id IS DISTINCT FROM n.mcn_id
+		UNION ALL
+		SELECT 'r', o.main_tid, NULL, now(), now()
+		FROM old_rows o JOIN new_rows n USING (mid)
+		WHERE o.main_tid IS DISTINCT FROM n.main_tid AND o.main_tid IS NOT NULL;
+	ELSE
+		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+		SELECT DISTINCT 'r', main_tid, NULL::bigint, now(), now() FROM old_rows WHERE main_tid IS NOT NULL;
+	END IF;
+	PERFORM uphub._agg_wake();
+	RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER agg_capture_insert AFTER INSERT ON uphub.creator
+	REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_creator();
+CREATE TRIGGER agg_capture_update AFTER UPDATE ON uphub.creator
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_creator();
+CREATE TRIGGER agg_capture_delete AFTER DELETE ON uphub.creator
+	REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION uphub._agg_capture_creator();
+
+-- ---------------------------------------------------------------------------
+-- Refresh
+-- ---------------------------------------------------------------------------
+
+-- Singleton: where the refresh stands. Written in the same transaction as the
+-- aggregates it describes.
+CREATE TABLE uphub.agg_state (
+	singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+	summary_day date,
+	changes_applied bigint NOT NULL DEFAULT 0,
+	last_batch_at timestamptz
+);
+INSERT INTO uphub.agg_state DEFAULT VALUES;
+COMMENT ON TABLE uphub.agg_state IS 'Refresh position: changes applied so far, the Asia/Shanghai day the summaries were last fully recomputed for.';
+
+-- Scratch tables of one batch: filled and emptied inside the batch's
+-- transaction (under the refresh lock), so no other session ever sees rows.
+CREATE UNLOGGED TABLE uphub.agg_work_change (kind "char", key bigint, mid bigint, t_lo timestamptz, t_hi timestamptz);
+CREATE UNLOGGED TABLE uphub.agg_work_range (
+	kind "char", key bigint, lo timestamptz, hi timestamptz,
+	d1 date, d2 date, plo timestamptz, phi timestamptz);
+CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_day (day date);
+CREATE UNLOGGED TABLE uphub.agg_work_mid (mid bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_rank (tid integer);
+
+-- Per creator and day: follower movement from creator_snapshot (the part of
+-- creator_daily that does not come from videos).
+CREATE TABLE uphub.agg_follower_daily (
+	mid bigint NOT NULL,
+	day date NOT NULL,
+	fans_delta bigint NOT NULL,
+	follower_eod bigint,
+	PRIMARY KEY (mid, day)
+);
+COMMENT ON TABLE uphub.agg_follower_daily IS 'Internal: daily follower deltas and end-of-day followers interpolated from creator_snapshot.';
+
+-- Cumulative value at time b on the straight line between (t0, v0) and (t1, v1),
+-- rounded half away from zero: the integer a day boundary gets.
+CREATE FUNCTION uphub._agg_interp(t0 timestamptz, v0 numeric, t1 timestamptz, v1 numeric, b timestamptz)
+	RETURNS numeric
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	-- OPERATOR() syntax gives every operator the same precedence: fully parenthesised.
+	RETURN pg_catalog.round(v0 OPERATOR(pg_catalog.+)
+		(((v1 OPERATOR(pg_catalog.-) v0)
+		  OPERATOR(pg_catalog.*) (EXTRACT(epoch FROM b) OPERATOR(pg_catalog.-) EXTRACT(epoch FROM t0)))
+		 OPERATOR(pg_catalog./) (EXTRACT(epoch FROM t1) OPERATOR(pg_catalog.-) EXTRACT(epoch FROM t0))));
+
+-- Asia/Shanghai midnights strictly between t0 and t1, limited to the
+-- boundaries of days d1 .. d2 (their starts and the end of d2).
+CREATE FUNCTION uphub._agg_boundaries(t0 timestamptz, t1 timestamptz, d1 date, d2 date)
+	RETURNS SETOF timestamptz
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	AS $$
+	SELECT b FROM (
+		SELECT pg_catalog.timezone('Asia/Shanghai', g) AS b
+		FROM pg_catalog.generate_series(
+			GREATEST(pg_catalog.date_trunc('day', pg_catalog.timezone('Asia/Shanghai', t0))
+						OPERATOR(pg_catalog.+) interval '1 day', d1::timestamp),
+			LEAST(pg_catalog.timezone('Asia/Shanghai', t1),
+				  d2::timestamp OPERATOR(pg_catalog.+) interval '1 day'),
+			interval '1 day') AS g) x
+	WHERE b OPERATOR(pg_catalog.<) t1 AND b OPERATOR(pg_catalog.>) t0
+$$;
+
+-- Claim up to batch_size logged changes (ids <= max_id) and bring every
+-- aggregate they affect up to date. Returns the number of changes applied.
+-- The caller holds the refresh lock (see refresh.c).
+CREATE FUNCTION uphub._agg_refresh_batch(batch_size integer, max_id bigint)
+	RETURNS bigint
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	n bigint;
+	today date := uphub._agg_day(now());
+BEGIN
+	-- 1. Claim. Rows of transactions that commit after this statement's
+	--    snapshot stay in the log for the next batch.
+	WITH claimed AS (
+		DELETE FROM uphub.agg_change
+		WHERE id IN (SELECT id FROM uphub.agg_change WHERE id <= max_id ORDER BY id LIMIT batch_size)
+		RETURNING kind, key, mid, t_lo, t_hi)
+	INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	IF n = 0 THEN
+		RETURN 0;
+	END IF;
+
+	-- 2. Day ranges. A change at times [lo, hi] of an entity can only alter
+	--    the days between the last fully observed snapshot before lo and the
+	--    first one after hi (or the entity's first/last snapshot).
+	INSERT INTO uphub.agg_work_range (kind, key, lo, hi)
+	SELECT kind, key, min(t_lo), max(t_hi) FROM uphub.agg_work_change
+	WHERE kind IN ('v', 'c') GROUP BY kind, key;
+
+	UPDATE uphub.agg_work_range r SET
+		d1 = uphub._agg_day(COALESCE(
+			(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+			 WHERE s.aid = r.key AND s.observed_at < r.lo
+			   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			   AND s.reply IS NOT NULL),
+			LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))),
+		d2 = uphub._agg_day(COALESCE(
+			(SELECT min(s.observed_at) FROM uphub.video_snapshot s
+			 WHERE s.aid = r.key AND s.observed_at > r.hi
+			   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			   AND s.reply IS NOT NULL),
+			GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key))))
+	WHERE r.kind = 'v';
+	UPDATE uphub.agg_work_range r SET
+		d1 = uphub._agg_day(COALESCE(
+			(SELECT max(s.observed_at) FROM uphub.creator_snapshot s
+			 WHERE s.mid = r.key AND s.observed_at < r.lo AND s.follower IS NOT NULL),
+			LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key)))),
+		d2 = uphub._agg_day(COALESCE(
+			(SELECT min(s.observed_at) FROM uphub.creator_snapshot s
+			 WHERE s.mid = r.key AND s.observed_at > r.hi AND s.follower IS NOT NULL),
+			GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key))))
+	WHERE r.kind = 'c';
+
+	-- The snapshots needed to recompute days d1..d2: from the last fully
+	-- observed one at or before the start of d1 to the first at or after the
+	-- end of d2.
+	UPDATE uphub.agg_work_range r SET
+		plo = COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = r.key AND s.observed_at <= uphub._agg_day_start(r.d1)
+			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			  AND s.reply IS NOT NULL), '-infinity'),
+		phi = COALESCE((SELECT min(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = r.key AND s.observed_at >= uphub._agg_day_start(r.d2) + interval '1 day'
+			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			  AND s.reply IS NOT NULL), 'infinity')
+	WHERE r.kind = 'v';
+	UPDATE uphub.agg_work_range r SET
+		plo = COALESCE((SELECT max(s.observed_at) FROM uphub.creator_snapshot s
+			WHERE s.mid = r.key AND s.observed_at <= uphub._agg_day_start(r.d1)
+			  AND s.follower IS NOT NULL), '-infinity'),
+		phi = COALESCE((SELECT min(s.observed_at) FROM uphub.creator_snapshot s
+			WHERE s.mid = r.key AND s.observed_at >= uphub._agg_day_start(r.d2) + interval '1 day'
+			  AND s.follower IS NOT NULL), 'infinity')
+	WHERE r.kind = 'c';
+
+	-- 3. video_daily: replace the rows of each range; every creator day that
+	--    lost or gained a row is remembered.
+	WITH del AS (
+		DELETE FROM uphub.video_daily v USING uphub.agg_work_range r
+		WHERE r.kind = 'v' AND v.aid = r.key AND v.day BETWEEN r.d1 AND r.d2
+		RETURNING v.mid, v.day)
+	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
+
+	WITH pts AS (
+		SELECT r.key AS aid, r.d1, r.d2, k.c, s.observed_at AS t, k.v
+		FROM uphub.agg_work_range r
+		JOIN uphub.video_snapshot s ON s.aid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi
+		CROSS JOIN LATERAL (VALUES (1, s.view), (2, s."like"), (3, s.coin), (4, s.favorite),
+								   (5, s.share), (6, s.danmaku), (7, s.reply)) AS k(c, v)
+		WHERE r.kind = 'v' AND k.v IS NOT NULL
+	), seg AS (
+		SELECT aid, d1, d2, c, t, v, lead(t) OVER w AS t1, lead(v) OVER w AS v1
+		FROM pts WINDOW w AS (PARTITION BY aid, c ORDER BY t)
+	), knots AS (
+		SELECT aid, d1, d2, c, t, v::numeric AS v FROM seg
+		UNION ALL
+		SELECT seg.aid, seg.d1, seg.d2, seg.c, b.b, uphub._agg_interp(seg.t, seg.v, seg.t1, seg.v1, b.b)
+		FROM seg CROSS JOIN LATERAL uphub._agg_boundaries(seg.t, seg.t1, seg.d1, seg.d2) AS b(b)
+		WHERE seg.t1 IS NOT NULL
+	), steps AS (
+		SELECT aid, d1, d2, c, uphub._agg_day(t) AS day, (lead(v) OVER w - v)::bigint AS delta
+		FROM knots WINDOW w AS (PARTITION BY aid, c ORDER BY t)
+	), ins AS (
+		INSERT INTO uphub.video_daily (mid, aid, day, views, likes, coins, favorites, shares, danmaku, replies)
+		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
+		FROM (SELECT aid, day,
+				COALESCE(sum(delta) FILTER (WHERE c = 1), 0) AS views,
+				COALESCE(sum(delta) FILTER (WHERE c = 2), 0) AS likes,
+				COALESCE(sum(delta) FILTER (WHERE c = 3), 0) AS coins,
+				COALESCE(sum(delta) FILTER (WHERE c = 4), 0) AS favorites,
+				COALESCE(sum(delta) FILTER (WHERE c = 5), 0) AS shares,
+				COALESCE(sum(delta) FILTER (WHERE c = 6), 0) AS danmaku,
+				COALESCE(sum(delta) FILTER (WHERE c = 7), 0) AS replies
+			  FROM steps WHERE delta IS NOT NULL AND day BETWEEN d1 AND d2
+			  GROUP BY aid, day) x
+		JOIN uphub.video vid ON vid.aid = x.aid
+		RETURNING mid, day)
+	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+
+	-- A deleted video took its rows with it (ON DELETE CASCADE): its
+	-- creator's days of the range still need recomputing.
+	INSERT INTO uphub.agg_work_cday
+	SELECT DISTINCT c.mid, d::date
+	FROM uphub.agg_work_range r
+	JOIN uphub.agg_work_change c ON c.kind = 'v' AND c.key = r.key AND c.mid IS NOT NULL
+	CROSS JOIN LATERAL generate_series(r.d1::timestamp, r.d2::timestamp, interval '1 day') d
+	WHERE r.kind = 'v' AND r.d1 > '-infinity' AND r.d2 < 'infinity'
+	  AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
+
+	-- 4. Follower movement, the same way from creator_snapshot.
+	WITH del AS (
+		DELETE FROM uphub.agg_follower_daily f USING uphub.agg_work_range r
+		WHERE r.kind = 'c' AND f.mid = r.key AND f.day BETWEEN r.d1 AND r.d2
+		RETURNING f.mid, f.day)
+	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
+
+	WITH pts AS (
+		SELECT r.key AS mid, r.d1, r.d2, s.observed_at AS t, s.follower AS v
+		FROM uphub.agg_work_range r
+		JOIN uphub.creator_snapshot s ON s.mid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi
+		WHERE r.kind = 'c' AND s.follower IS NOT NULL
+	), seg AS (
+		SELECT mid, d1, d2, t, v, lead(t) OVER w AS t1, lead(v) OVER w AS v1
+		FROM pts WINDOW w AS (PARTITION BY mid ORDER BY t)
+	), knots AS (
+		SELECT mid, d1, d2, t, v::numeric AS v FROM seg
+		UNION ALL
+		SELECT seg.mid, seg.d1, seg.d2, b.b, uphub._agg_interp(seg.t, seg.v, seg.t1, seg.v1, b.b)
+		FROM seg CROSS JOIN LATERAL uphub._agg_boundaries(seg.t, seg.t1, seg.d1, seg.d2) AS b(b)
+		WHERE seg.t1 IS NOT NULL
+	), steps AS (
+		SELECT mid, d1, d2, t, uphub._agg_day(t) AS day, lead(v) OVER w AS v1, lead(v) OVER w - v AS delta
+		FROM knots WINDOW w AS (PARTITION BY mid ORDER BY t)
+	), ins AS (
+		INSERT INTO uphub.agg_follower_daily (mid, day, fans_delta, follower_eod)
+		SELECT mid, day, sum(delta)::bigint, ((array_agg(v1 ORDER BY t DESC))[1])::bigint
+		FROM steps WHERE delta IS NOT NULL AND day BETWEEN d1 AND d2
+		GROUP BY mid, day
+		RETURNING mid, day)
+	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+
+	-- Publish days of videos that appeared, moved day or owner, or went away.
+	INSERT INTO uphub.agg_work_cday
+	SELECT mid, uphub._agg_day(t_lo) FROM uphub.agg_work_change WHERE kind = 'p';
+
+	-- 5. creator_daily for every creator day touched above.
+	DELETE FROM uphub.creator_daily c
+	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	WHERE c.mid = x.mid AND c.day = x.day;
+
+	INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, shares, danmaku,
+									 replies, fans_delta, follower_eod, videos_published)
+	SELECT x.mid, x.day, COALESCE(v.views, 0), COALESCE(v.likes, 0), COALESCE(v.coins, 0),
+		COALESCE(v.favorites, 0), COALESCE(v.shares, 0), COALESCE(v.danmaku, 0), COALESCE(v.replies, 0),
+		COALESCE(f.fans_delta, 0), f.follower_eod, p.n
+	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	JOIN uphub.creator cr ON cr.mid = x.mid
+	CROSS JOIN LATERAL (
+		SELECT count(*) AS n, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies
+		FROM uphub.video_daily vd WHERE vd.mid = x.mid AND vd.day = x.day) v
+	LEFT JOIN uphub.agg_follower_daily f ON f.mid = x.mid AND f.day = x.day
+	CROSS JOIN LATERAL (
+		SELECT count(*)::integer AS n FROM uphub.video pv
+		WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
+		  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') p
+	WHERE v.n > 0 OR f.mid IS NOT NULL OR p.n > 0;
+
+	-- 6. Partition and agency days: every day a creator day changed on, and
+	--    every day from a partition, agency or main-partition move on.
+	INSERT INTO uphub.agg_work_day SELECT DISTINCT day FROM uphub.agg_work_cday;
+	INSERT INTO uphub.agg_work_day
+	SELECT v.day FROM uphub.agg_work_change c
+	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION
+	SELECT uphub._agg_day(v.pubdate) FROM uphub.agg_work_change c
+	JOIN uphub.video v ON v.aid = c.key AND uphub._agg_day(v.pubdate) >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION
+	SELECT cd.day FROM uphub.agg_work_change c
+	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'm';
+
+	DELETE FROM uphub.partition_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	INSERT INTO uphub.partition_daily (tid, day, views, likes, coins, favorites, shares, danmaku,
+									   replies, fans_delta, videos_published, creators)
+	SELECT x.tid, x.day, sum(x.views), sum(x.likes), sum(x.coins), sum(x.favorites), sum(x.shares),
+		sum(x.danmaku), sum(x.replies), sum(x.fans_delta), sum(x.published), count(DISTINCT x.mid)
+	FROM (
+		SELECT h.tid, v.day, v.mid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku,
+			v.replies, 0::bigint AS fans_delta, 0 AS published
+		FROM uphub.video_daily v
+		CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
+			WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE v.day IN (SELECT day FROM uphub.agg_work_day)
+		UNION ALL
+		SELECT h.main_tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0
+		FROM uphub.creator_daily c
+		CROSS JOIN LATERAL (SELECT main_tid FROM uphub.creator_dim_history h
+			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
+		UNION ALL
+		SELECT h.tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, 0, 1
+		FROM uphub.creator_daily c
+		JOIN uphub.video pv ON pv.mid = c.mid AND pv.pubdate >= uphub._agg_day_start(c.day)
+			AND pv.pubdate < uphub._agg_day_start(c.day) + interval '1 day'
+		CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
+			WHERE h.aid = pv.aid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE c.day IN (SELECT day FROM uphub.agg_work_day) AND c.videos_published > 0
+	) x
+	JOIN uphub.partition p ON p.tid = x.tid
+	GROUP BY x.tid, x.day;
+
+	DELETE FROM uphub.mcn_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	INSERT INTO uphub.mcn_daily (mcn_id, day, views, likes, coins, favorites, shares, danmaku,
+								 replies, fans_delta, videos_published, creators)
+	SELECT h.mcn_id, c.day, sum(c.views), sum(c.likes), sum(c.coins), sum(c.favorites), sum(c.shares),
+		sum(c.danmaku), sum(c.replies), sum(c.fans_delta), sum(c.videos_published), count(*)
+	FROM uphub.creator_daily c
+	CROSS JOIN LATERAL (SELECT mcn_id FROM uphub.creator_dim_history h
+		WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+	JOIN uphub.mcn m ON m.mcn_id = h.mcn_id
+	WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
+	GROUP BY h.mcn_id, c.day;
+
+	-- 7. Summaries of every creator touched, and ranks of their partitions.
+	INSERT INTO uphub.agg_work_mid
+	SELECT mid FROM uphub.agg_work_cday
+	UNION
+	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL;
+	INSERT INTO uphub.agg_work_rank
+	SELECT key::integer FROM uphub.agg_work_change WHERE kind = 'r';
+	PERFORM uphub._agg_summarize(today);
+
+	UPDATE uphub.agg_state SET changes_applied = changes_applied + n, last_batch_at = now();
+	DELETE FROM uphub.agg_work_change;
+	DELETE FROM uphub.agg_work_range;
+	DELETE FROM uphub.agg_work_cday;
+	DELETE FROM uphub.agg_work_day;
+	RETURN n;
+END;
+$$;
+REVOKE ALL ON FUNCTION uphub._agg_refresh_batch(integer, bigint) FROM PUBLIC;
+
+-- Recompute creator_summary for the creators in agg_work_mid, then the
+-- partition ranks of their partitions (and of agg_work_rank); empties both.
+CREATE FUNCTION uphub._agg_summarize(today date)
+	RETURNS void
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	w7 date := today - 6;
+	w30 date := today - 29;
+BEGIN
+	INSERT INTO uphub.creator_summary AS s (mid, follower, views_total, likes_total, coins_total,
+		favorites_total, shares_total, views_7d, views_30d, fans_delta_7d, fans_delta_30d,
+		engagement_30d, median_views_recent, videos_30d, partition_rank_30d, refreshed_at)
+	SELECT m.mid,
+		(SELECT cs.follower FROM uphub.creator_snapshot cs
+		 WHERE cs.mid = m.mid AND cs.follower IS NOT NULL ORDER BY cs.observed_at DESC LIMIT 1),
+		COALESCE(t.views, 0), COALESCE(t.likes, 0), COALESCE(t.coins, 0), COALESCE(t.favorites, 0),
+		COALESCE(t.shares, 0),
+		COALESCE(d.views_7d, 0), COALESCE(d.views_30d, 0), COALESCE(d.fans_7d, 0), COALESCE(d.fans_30d, 0),
+		CASE WHEN COALESCE(d.views_30d, 0) = 0 THEN NULL
+			 ELSE (d.likes_30d + d.coins_30d + d.favorites_30d)::double precision / d.views_30d END,
+		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.views)
+		 FROM (SELECT (SELECT s2.view FROM uphub.video_snapshot s2
+					   WHERE s2.aid = v.aid AND s2.view IS NOT NULL
+					   ORDER BY s2.observed_at DESC LIMIT 1) AS views
+			   FROM uphub.video v WHERE v.mid = m.mid
+			   ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC LIMIT 20) r),
+		(SELECT count(*) FROM uphub.video v WHERE v.mid = m.mid
+			AND v.pubdate >= uphub._agg_day_start(w30) AND v.pubdate < uphub._agg_day_start(today + 1)),
+		NULL, now()
+	FROM (SELECT DISTINCT mid FROM uphub.agg_work_mid) m
+	JOIN uphub.creator c ON c.mid = m.mid
+	LEFT JOIN LATERAL (
+		SELECT sum(l.views) AS views, sum(l.likes) AS likes, sum(l.coins) AS coins,
+			sum(l.favorites) AS favorites, sum(l.shares) AS shares
+		FROM uphub.video v
+		CROSS JOIN LATERAL (SELECT
+			(SELECT s2.view FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.view IS NOT NULL
+			 ORDER BY s2.observed_at DESC LIMIT 1) AS views,
+			(SELECT s2."like" FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2."like" IS NOT NULL
+			 ORDER BY s2.observed_at DESC LIMIT 1) AS likes,
+			(SELECT s2.coin FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.coin IS NOT NULL
+			 ORDER BY s2.observed_at DESC LIMIT 1) AS coins,
+			(SELECT s2.favorite FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.favorite IS NOT NULL
+			 ORDER BY s2.observed_at DESC LIMIT 1) AS favorites,
+			(SELECT s2.share FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.share IS NOT NULL
+			 ORDER BY s2.observed_at DESC LIMIT 1) AS shares) l
+		WHERE v.mid = m.mid) t ON true
+	LEFT JOIN LATERAL (
+		SELECT sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
+			sum(cd.fans_delta) FILTER (WHERE cd.day >= w7) AS fans_7d, sum(cd.fans_delta) AS fans_30d,
+			sum(cd.likes) AS likes_30d, sum(cd.coins) AS coins_30d, sum(cd.favorites) AS favorites_30d
+		FROM uphub.creator_daily cd WHERE cd.mid = m.mid AND cd.day BETWEEN w30 AND today) d ON true
+	ON CONFLICT (mid) DO UPDATE SET
+		follower = EXCLUDED.follower, views_total = EXCLUDED.views_total,
+		likes_total = EXCLUDED.likes_total, coins_total = EXCLUDED.coins_total,
+		favorites_total = EXCLUDED.favorites_total, shares_total = EXCLUDED.shares_total,
+		views_7d = EXCLUDED.views_7d, views_30d = EXCLUDED.views_30d,
+		fans_delta_7d = EXCLUDED.fans_delta_7d, fans_delta_30d = EXCLUDED.fans_delta_30d,
+		engagement_30d = EXCLUDED.engagement_30d, median_views_recent = EXCLUDED.median_views_recent,
+		videos_30d = EXCLUDED.videos_30d, partition_rank_30d = s.partition_rank_30d,
+		refreshed_at = EXCLUDED.refreshed_at;
+
+	-- Ranks: every partition one of these creators is or was in.
+	INSERT INTO uphub.agg_work_rank
+	SELECT h.main_tid FROM uphub.agg_work_mid m JOIN uphub.creator_dim_history h ON h.mid = m.mid
+	WHERE h.main_tid IS NOT NULL
+	UNION
+	SELECT c.main_tid FROM uphub.agg_work_mid m JOIN uphub.creator c ON c.mid = m.mid
+	WHERE c.main_tid IS NOT NULL;
+
+	UPDATE uphub.creator_summary s SET partition_rank_30d = r.rk
+	FROM (SELECT s2.mid, rank() OVER (PARTITION BY c.main_tid ORDER BY s2.views_30d DESC)::integer AS rk
+		  FROM uphub.creator_summary s2 JOIN uphub.creator c ON c.mid = s2.mid
+		  WHERE c.main_tid IN (SELECT tid FROM uphub.agg_work_rank)) r
+	WHERE s.mid = r.mid AND s.partition_rank_30d IS DISTINCT FROM r.rk;
+	UPDATE uphub.creator_summary s SET partition_rank_30d = NULL
+	FROM uphub.creator c
+	WHERE c.mid = s.mid AND c.main_tid IS NULL AND s.partition_rank_30d IS NOT NULL
+	  AND s.mid IN (SELECT mid FROM uphub.agg_work_mid);
+
+	DELETE FROM uphub.agg_work_mid;
+	DELETE FROM uphub.agg_work_rank;
+END;
+$$;
+REVOKE ALL ON FUNCTION uphub._agg_summarize(date) FROM PUBLIC;
+
+-- At the first refresh of an Asia/Shanghai day, recompute every summary:
+-- the 7- and 30-day windows and the ranks move with the calendar.
+CREATE FUNCTION uphub._agg_roll_day()
+	RETURNS boolean
+	LANGUAGE plpgsql
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	today date := uphub._agg_day(now());
+BEGIN
+	IF (SELECT summary_day FROM uphub.agg_state) IS NOT DISTINCT FROM today THEN
+		RETURN false;
+	END IF;
+	INSERT INTO uphub.agg_work_mid SELECT mid FROM uphub.creator;
+	PERFORM uphub._agg_summarize(today);
+	UPDATE uphub.agg_state SET summary_day = today;
+	RETURN true;
+END;
+$$;
+REVOKE ALL ON FUNCTION uphub._agg_roll_day() FROM PUBLIC;
+
+-- Catch up now, synchronously, beside the worker; returns the number of changes applied.
+CREATE FUNCTION uphub.refresh_aggregates() RETURNS bigint
+	LANGUAGE c
+	AS 'MODULE_PATHNAME', 'uphub_refresh_aggregates';
+COMMENT ON FUNCTION uphub.refresh_aggregates() IS 'Apply every logged change now (waits for a running refresh); returns the number of changes applied.';
+REVOKE ALL ON FUNCTION uphub.refresh_aggregates() FROM PUBLIC;
+
+-- Age of the oldest change not yet applied; 0 when caught up.
+CREATE FUNCTION uphub.aggregate_lag() RETURNS interval
+	LANGUAGE sql STABLE
+	SECURITY DEFINER
+	SET search_path = pg_catalog, pg_temp
+	AS $$
+	SELECT COALESCE(GREATEST(now() OPERATOR(pg_catalog.-) min(logged_at), interval '0'), interval '0')
+	FROM uphub.agg_change
+$$;
+COMMENT ON FUNCTION uphub.aggregate_lag() IS 'Age of the oldest logged change the aggregates do not reflect yet; 0 when caught up.';
+
+-- Column comments (every column of the model carries one).
+COMMENT ON COLUMN uphub.agg_change.id IS 'Order of logging; a refresh applies at most the ids that existed when it started.';
+COMMENT ON COLUMN uphub.agg_change.key IS 'The entity: aid (v, p, a), mid (c, m, s) or tid (r).';
+COMMENT ON COLUMN uphub.agg_change.mid IS 'The creator concerned (owner of the video), when there is one.';
+COMMENT ON COLUMN uphub.agg_change.t_lo IS 'Earliest observation time (or change time) the change touches.';
+COMMENT ON COLUMN uphub.agg_change.t_hi IS 'Latest observation time the change touches.';
+COMMENT ON COLUMN uphub.video_tid_history.aid IS 'The video.';
+COMMENT ON COLUMN uphub.video_tid_history.from_day IS 'First Asia/Shanghai day the partition applies to.';
+COMMENT ON COLUMN uphub.video_tid_history.tid IS 'The partition from that day on.';
+COMMENT ON COLUMN uphub.creator_dim_history.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.creator_dim_history.from_day IS 'First Asia/Shanghai day the values apply to.';
+COMMENT ON COLUMN uphub.creator_dim_history.main_tid IS 'Main partition from that day on.';
+COMMENT ON COLUMN uphub.creator_dim_history.mcn_id IS 'Agency from that day on.';
+COMMENT ON COLUMN uphub.agg_state.singleton IS 'Always true: the table has one row.';
+COMMENT ON COLUMN uphub.agg_state.summary_day IS 'Asia/Shanghai day all summaries were last recomputed for.';
+COMMENT ON COLUMN uphub.agg_state.changes_applied IS 'Logged changes applied since install.';
+COMMENT ON COLUMN uphub.agg_state.last_batch_at IS 'When the last batch committed.';
+COMMENT ON COLUMN uphub.agg_follower_daily.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.agg_follower_daily.day IS 'Asia/Shanghai calendar day.';
+COMMENT ON COLUMN uphub.agg_follower_daily.fans_delta IS 'Followers gained that day.';
+COMMENT ON COLUMN uphub.agg_follower_daily.follower_eod IS 'Followers at the end of the day or at the last observation in it.';
+COMMENT ON TABLE uphub.agg_work_change IS 'Internal scratch of one refresh batch: the claimed changes.';
+COMMENT ON TABLE uphub.agg_work_range IS 'Internal scratch of one refresh batch: day ranges to recompute per entity.';
+COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: creator days to recompute.';
+COMMENT ON TABLE uphub.agg_work_day IS 'Internal scratch of one refresh batch: days of partition_daily and mcn_daily to recompute.';
+COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
+COMMENT ON TABLE uphub.agg_work_rank IS 'Internal scratch of one refresh batch: partitions whose ranks to recompute.';
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT c.relname, a.attname FROM pg_catalog.pg_attribute a
+		JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+		WHERE c.relnamespace = 'uphub'::regnamespace AND c.relname LIKE 'agg\_work\_%'
+		  AND a.attnum > 0 AND NOT a.attisdropped
+	LOOP
+		EXECUTE pg_catalog.format('COMMENT ON COLUMN uphub.%I.%I IS %L', r.relname, r.attname,
+			'Scratch column, see the table comment.');
+	END LOOP;
+END;
+$$;

@@ -1,0 +1,392 @@
+/*
+ * execute.c — uphub.graphql(query, variables, operation_name, extensions).
+ *
+ * Phases of a request, each in the request's own memory context:
+ *   1. the schema of the calling role (reflect.c cache);
+ *   2. parse, validate (§5), select the operation (§6.1), check the
+ *      complexity limits, coerce the variables (§6.1.2) — any problem here
+ *      is a request error: {"errors": [...]}, no data;
+ *   3. collect the root fields (§6.3.2) and run each in its own
+ *      subtransaction: introspection fields from the schema model, every
+ *      other field as one SQL statement (translate.c) through SPI. An
+ *      error in one root field makes that field null and adds an error;
+ *      the others keep their data;
+ *   4. assemble {"data": ..., "errors": [...]} and return it as jsonb.
+ *
+ * Errors: SQL errors are caught only at ERROR level; FATAL (e.g.
+ * pg_terminate_backend) exits as usual. A query cancel or statement_timeout
+ * (57014) becomes the error of the field that was running, and the fields
+ * after it are not run (they report the same error), so a timeout still
+ * ends the request promptly.
+ *
+ * Runs as the caller (SECURITY INVOKER): privileges and row-level security
+ * of the calling role apply to every statement.
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+#include "utils/timestamp.h"
+
+#include "errors.h"
+#include "gql/gql.h"
+#include "stats/stats.h"
+#include "uphub.h"
+
+char *gql_schemas_guc = NULL;
+int gql_max_rows = 100;
+int gql_max_depth = 12;
+int gql_max_fields = 2000;
+bool gql_introspection = true;
+
+PG_FUNCTION_INFO_V1(uphub_graphql);
+
+/* GUCs and the reflection cache's hooks. */
+void
+GqlInit(void)
+{
+	DefineCustomStringVariable(
+	    "uphub.graphql_schemas", "Schemas reflected into the GraphQL API, comma separated.", NULL,
+	    &gql_schemas_guc, "uphub", PGC_SUSET, GUC_LIST_INPUT, NULL, NULL, NULL);
+	DefineCustomIntVariable("uphub.graphql_max_rows",
+	                        "Most rows of one GraphQL page; first and last are clamped to it.",
+	                        NULL, &gql_max_rows, 100, 1, 1000000, PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("uphub.graphql_max_depth",
+	                        "Deepest selection a GraphQL operation may have.", NULL, &gql_max_depth,
+	                        12, 1, 1000, PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("uphub.graphql_max_fields",
+	                        "Most fields one GraphQL operation may select, fragments expanded.",
+	                        NULL, &gql_max_fields, 2000, 1, 1000000, PGC_SUSET, 0, NULL, NULL,
+	                        NULL);
+	DefineCustomBoolVariable("uphub.graphql_introspection",
+	                         "Answer GraphQL introspection (__schema, __type).", NULL,
+	                         &gql_introspection, true, PGC_SUSET, 0, NULL, NULL, NULL);
+	gql_shmem_init();
+}
+
+/* The library's allocator for a request: palloc in the request context. */
+static void *
+request_alloc(size_t size, void *context)
+{
+	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE);
+}
+
+static void
+request_oom(size_t size, void *context)
+{
+	ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+	                errdetail("Failed on request of size %zu in the GraphQL library.", size)));
+}
+
+/* Library errors as request errors of the given code. */
+static void
+add_library_errors(GqlRequest *req, GraphqlError *errors, GqlErrorCode code)
+{
+	GraphqlError *e;
+
+	for (e = errors; e; e = e->next)
+	{
+		GqlError *ge =
+		    gql_error_new(e->kind == GRAPHQL_ERROR_LIMIT ? GQL_E_TOO_COMPLEX : code, e->message);
+		uint32 i;
+
+		for (i = 0; i < e->location_count; i++)
+			gql_error_add_location(ge, e->locations[i]);
+		req->errors = lappend(req->errors, ge);
+	}
+}
+
+/* The error of a root field from a caught ErrorData. */
+static GqlError *
+field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
+{
+	GqlError *e;
+	GqlPathElem *path = palloc0(sizeof(GqlPathElem));
+	int code = edata->sqlerrcode;
+
+	if (code == ERRCODE_UPHUB_GRAPHQL_BAD_INPUT)
+	{
+		e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message);
+		gql_error_add_location(e, st->error_location.line ? st->error_location : group->first->loc);
+	}
+	else
+	{
+		if (code == ERRCODE_INSUFFICIENT_PRIVILEGE)
+			e = gql_error_new(GQL_E_FORBIDDEN, edata->message);
+		else if (ERRCODE_TO_CATEGORY(code) == ERRCODE_DATA_EXCEPTION && !st->executing)
+			e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message); /* a value we bound */
+		else
+			e = gql_error_new(GQL_E_INTERNAL, edata->message);
+		strlcpy(e->sqlstate, unpack_sql_state(code), sizeof(e->sqlstate));
+		gql_error_add_location(e, group->first->loc);
+	}
+	path->key = group->key;
+	e->path = list_make1(path);
+	return e;
+}
+
+/*
+ * Run one root field in a subtransaction. Returns its JSON text (NULL for
+ * null); on failure sets *error.
+ */
+static char *
+run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	GqlStatement *st = palloc0(sizeof(GqlStatement));
+	char *volatile result = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		int rc;
+
+		gql_statement_init(st, req);
+		gql_translate_root_field(st, group);
+		elog(DEBUG1, "uphub graphql: %s", st->sql.data);
+		st->executing = true;
+		rc = SPI_execute_with_args(st->sql.data, st->nparams, st->types, st->values, st->nulls,
+		                           false, 0);
+		MemoryContextSwitchTo(cxt);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "uphub graphql: unexpected SPI result %d", rc);
+		if (SPI_processed > 0)
+		{
+			bool isnull;
+			Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+				result = text_to_cstring(DatumGetTextPP(d));
+		}
+		SPI_freetuptable(SPI_tuptable);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		*error = field_error(edata, group, st);
+		result = NULL;
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/* Execute the collected root fields; append "data" members to out. */
+static void
+execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
+{
+	ListCell *lc;
+	GqlError *canceled = NULL;
+	bool connected = false;
+
+	foreach (lc, fields)
+	{
+		GqlFieldGroup *group = lfirst(lc);
+
+		if (lc != list_head(fields))
+			appendStringInfoString(out, ", ");
+		gql_json_string(out, group->key);
+		appendStringInfoString(out, ": ");
+		if (group->is_typename)
+		{
+			appendStringInfoString(out, "\"Query\"");
+			continue;
+		}
+		if (strcmp(group->def->name, "__schema") == 0 || strcmp(group->def->name, "__type") == 0)
+		{
+			gql_introspect_field(req, out, group);
+			continue;
+		}
+		if (canceled)
+		{
+			GqlError *e = gql_error_new(canceled->code, canceled->message);
+			GqlPathElem *path = palloc0(sizeof(GqlPathElem));
+
+			memcpy(e->sqlstate, canceled->sqlstate, sizeof(e->sqlstate));
+			gql_error_add_location(e, group->first->loc);
+			path->key = group->key;
+			e->path = list_make1(path);
+			req->errors = lappend(req->errors, e);
+			appendStringInfoString(out, "null");
+			continue;
+		}
+		if (!connected)
+		{
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "uphub graphql: SPI_connect failed");
+			MemoryContextSwitchTo(req->cxt);
+			connected = true;
+		}
+		{
+			GqlError *error = NULL;
+			char *json = run_root_field(req, group, &error);
+
+			if (error)
+			{
+				req->errors = lappend(req->errors, error);
+				if (strcmp(error->sqlstate, "57014") == 0)
+					canceled = error;
+			}
+			else
+				req->rows++;
+			appendStringInfoString(out, json ? json : "null");
+		}
+	}
+	if (connected)
+	{
+		SPI_finish();
+		MemoryContextSwitchTo(req->cxt);
+	}
+}
+
+/* Parse, validate, coerce and execute one request; returns the response text or NULL. */
+static char *
+handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *variables,
+               const char *operation_name)
+{
+	GraphqlAllocator allocator = {request_alloc, NULL, request_oom, req->cxt};
+	GraphqlError *errors = NULL;
+	GraphqlValidateOptions options = {0};
+	GraphqlComplexityLimits limits = {0};
+	List *roots;
+	StringInfoData out;
+	ListCell *lc;
+
+	req->model = gql_model_for_current_role();
+	req->arena = graphql_arena_create(&allocator);
+
+	req->doc = graphql_parse(req->arena, query, query_len, NULL, &errors);
+	if (req->doc == NULL)
+	{
+		add_library_errors(req, errors, GQL_E_PARSE);
+		return NULL;
+	}
+	options.disable_introspection = !gql_introspection;
+	errors = graphql_validate(req->arena, req->model->schema, req->doc, &options);
+	if (errors)
+	{
+		add_library_errors(req, errors, GQL_E_VALIDATION);
+		return NULL;
+	}
+	req->queryid = graphql_document_hash(req->arena, req->doc);
+	req->operation = graphql_get_operation(req->arena, req->doc, operation_name, &errors);
+	if (req->operation == NULL)
+	{
+		add_library_errors(req, errors, GQL_E_BAD_USER_INPUT);
+		return NULL;
+	}
+	req->operation_type = req->operation->operation == GRAPHQL_OPERATION_QUERY ? "query"
+	                      : req->operation->operation == GRAPHQL_OPERATION_MUTATION
+	                          ? "mutation"
+	                          : "subscription";
+	if (req->operation->operation != GRAPHQL_OPERATION_QUERY)
+	{
+		GraphqlLocation loc = req->operation->loc;
+
+		gql_request_error(req, GQL_E_VALIDATION,
+		                  psprintf("Schema is not configured to execute %s operation.",
+		                           req->operation->operation == GRAPHQL_OPERATION_MUTATION
+		                               ? "mutation"
+		                               : "subscription"),
+		                  &loc);
+		return NULL;
+	}
+	limits.max_depth = gql_max_depth;
+	limits.max_fields = gql_max_fields;
+	limits.ignore_introspection = true;
+	errors = graphql_check_complexity(req->arena, req->doc, req->operation, &limits);
+	if (errors)
+	{
+		add_library_errors(req, errors, GQL_E_TOO_COMPLEX);
+		return NULL;
+	}
+	if (!gql_coerce_variables(req, variables))
+		return NULL;
+
+	roots =
+	    gql_collect_fields(req, graphql_schema_root(req->model->schema, GRAPHQL_OPERATION_QUERY),
+	                       list_make1(req->operation->selections));
+	initStringInfo(&out);
+	appendStringInfoString(&out, "{\"data\": {");
+	execute_root_fields(req, &out, roots);
+	appendStringInfoChar(&out, '}');
+	if (req->errors != NIL)
+	{
+		appendStringInfoString(&out, ", \"errors\": [");
+		foreach (lc, req->errors)
+		{
+			if (lc != list_head(req->errors))
+				appendStringInfoString(&out, ", ");
+			gql_append_error_json(&out, lfirst(lc));
+		}
+		appendStringInfoChar(&out, ']');
+	}
+	appendStringInfoChar(&out, '}');
+	return out.data;
+}
+
+/* SQL entry point: uphub.graphql(text, jsonb, text, jsonb) RETURNS jsonb. */
+Datum
+uphub_graphql(PG_FUNCTION_ARGS)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext cxt;
+	GqlRequest *req;
+	text *query;
+	char *response;
+	Jsonb *result;
+	TimestampTz start;
+	long secs;
+	int usecs;
+
+	uphub_require_preload();
+	start = GetCurrentTimestamp();
+	cxt = AllocSetContextCreate(caller, "uphub graphql request", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextSwitchTo(cxt);
+	req = palloc0(sizeof(GqlRequest));
+	req->cxt = cxt;
+
+	if (PG_ARGISNULL(0))
+	{
+		gql_request_error(req, GQL_E_BAD_USER_INPUT,
+		                  "GraphQL operations must contain a non-empty `query`.", NULL);
+		response = NULL;
+	}
+	else
+	{
+		query = PG_GETARG_TEXT_PP(0);
+		response = handle_request(req, VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
+		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+		                          PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	}
+
+	MemoryContextSwitchTo(caller);
+	if (response)
+		result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(response)));
+	else
+		result = gql_errors_response(req->errors);
+	TimestampDifference(start, GetCurrentTimestamp(), &secs, &usecs);
+	stats_graphql_request(
+	    req->queryid, req->operation && req->operation->name ? req->operation->name : NULL,
+	    req->operation_type, req->errors == NIL, req->rows, secs + usecs / 1000000.0);
+	MemoryContextDelete(cxt);
+	PG_RETURN_JSONB_P(result);
+}

@@ -1,0 +1,5 @@
+# GraphQL: uphub.graphql(), schema reflection, SQL translation, introspection.
+OBJS      += src/gql/build.o src/gql/execute.o src/gql/introspect.o src/gql/names.o \
+             src/gql/reflect.o src/gql/response.o src/gql/translate.o \
+             src/gql/translate_filter.o src/gql/translate_values.o
+UPHUB_SQL += src/gql/gql.sql
