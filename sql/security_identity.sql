@@ -303,7 +303,7 @@ DECLARE
 BEGIN
 	FOREACH w IN ARRAY ARRAY['id_evil', 'id_admin', 'id_m'] LOOP
 		EXECUTE format('SET ROLE %I', w);
-		FOR t IN SELECT c.relname, (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = 2) AS col
+		FOR t IN SELECT c.relname, (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum DESC LIMIT 1) AS col
 				 FROM pg_class c
 				 WHERE c.relnamespace = 'uphub'::regnamespace AND c.relkind = 'r'
 				   AND (NOT (c.relrowsecurity OR has_table_privilege('public', c.oid, 'SELECT')) OR c.relname = 'audit_log')

@@ -5,7 +5,8 @@
 --     exists) are not executable by PUBLIC.
 --  2. Generic rule: a SECURITY DEFINER function of schema uphub is not
 --     executable by PUBLIC unless it is on the allow-list below, which says
---     why it is safe for everyone.
+--     why it is safe for everyone (trigger functions are exempt: they
+--     cannot be called directly).
 --  3. Generic rule: an internal function (name starting with "_") is not
 --     executable by PUBLIC unless allow-listed; trigger functions are exempt
 --     (they cannot be called directly).
@@ -47,7 +48,12 @@ INSERT INTO public_allowed VALUES
 	('check_access_for', 'self, or rbac.admin in a scope covering the creator; denials audited'),
 	('_require_preload', 'raises when uphub is not preloaded; reads and changes nothing'),
 	('_stats_operations', 'body of the view uphub.stats; checks metrics.read / pg_read_all_stats in C'),
-	('_stats_counters', 'body of the view uphub.counters; same check in C');
+	('_stats_counters', 'body of the view uphub.counters; same check in C'),
+	('aggregate_lag', 'API: age of the oldest pending change; reveals no row'),
+	('_agg_day', 'pure computation (Asia/Shanghai day of a time), reads nothing; inlined into callers'),
+	('_agg_day_start', 'pure computation, reads nothing; inlined into callers'),
+	('_agg_interp', 'pure computation (linear interpolation), reads nothing'),
+	('_agg_boundaries', 'pure computation (day boundaries of an interval), reads nothing');
 
 -- 1. Admin functions: missing ones, then PUBLIC-executable ones.
 SELECT a.name AS missing_admin_function FROM admin_function a
@@ -68,6 +74,7 @@ FROM pg_proc p JOIN admin_function a ON a.name = p.proname WHERE p.pronamespace 
 SELECT p.oid::regprocedure AS definer_function_executable_by_public
 FROM pg_proc p
 WHERE p.pronamespace = 'uphub'::regnamespace AND p.prosecdef
+  AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
   AND has_function_privilege('public', p.oid, 'EXECUTE')
   AND p.proname NOT IN (SELECT name FROM public_allowed);
 

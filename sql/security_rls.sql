@@ -10,8 +10,8 @@
 --     reference tables and views below, and those only for SELECT; TRUNCATE
 --     (which ignores RLS), REFERENCES and TRIGGER go to nobody.
 --  5. Behaviour: a principal holding creator-scope roles on one creator sees
---     and changes only that creator's rows in every mid table; a role
---     without a principal sees none.
+--     and changes only that creator's rows in every mid table granted to
+--     PUBLIC; a role without a principal sees none.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS uphub;
 BEGIN;
@@ -86,6 +86,7 @@ SELECT uphub.assign_role('rls_a', 'creator', 'creator', 90201), uphub.assign_rol
 CREATE TEMP TABLE rls_table AS
 SELECT c.oid::regclass AS tab FROM pg_class c
 WHERE c.relnamespace = 'uphub'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND has_table_privilege('public', c.oid, 'SELECT')
   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'mid' AND NOT a.attisdropped);
 CREATE TEMP TABLE rls_seen (who text, tab regclass, own bigint, other bigint, moved text, deleted_other bigint);
 GRANT SELECT ON rls_table TO PUBLIC;

@@ -1,7 +1,8 @@
 -- Security: search_path hijacking, generic over the catalog.
 --  1. Every SECURITY DEFINER function of schema uphub pins search_path
 --     (starting with pg_catalog, ending with pg_temp); so does every internal
---     SQL or PL/pgSQL helper (they also run under C callers' SPI).
+--     SQL or PL/pgSQL helper (they also run under C callers' SPI), except
+--     inlinable SQL helpers.
 --  2. Hostile objects are planted in public and pg_temp: for every operator
 --     of pg_catalog on common types (polymorphic ones instantiated for int4,
 --     int8 and text), a shadow operator; for every pg_catalog function whose
@@ -30,9 +31,13 @@ WHERE p.pronamespace = 'uphub'::regnamespace AND p.prosecdef
   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c
 				  WHERE c ~ '^search_path="?pg_catalog"?(,.*)?,\s*"?pg_temp"?$'
 					 OR c = 'search_path=pg_catalog, pg_temp');
+-- (Inlinable helpers are exempt: a non-definer, non-volatile SQL function
+-- without SET is inlined into the calling query, whose search_path its
+-- caller pins; SET would prevent the inlining.)
 SELECT p.oid::regprocedure AS internal_helper_without_pinned_search_path
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = 'uphub'::regnamespace AND l.lanname IN ('sql', 'plpgsql') AND p.proname LIKE '\_%'
+  AND NOT (l.lanname = 'sql' AND NOT p.prosecdef AND p.provolatile IN ('i', 's'))
   AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c ~ '^search_path="?pg_catalog"?(,.*)?,\s*"?pg_temp"?$');
 SELECT count(*) >= 20 AS definer_functions_checked FROM pg_proc p
 WHERE p.pronamespace = 'uphub'::regnamespace AND p.prosecdef;

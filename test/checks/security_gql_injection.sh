@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # security_gql_injection — SQL injection through every GraphQL input position.
 #
-# PENDING: uphub.graphql() is not on main yet. When src/gql lands, move this
-# file to test/checks/ (run by `make test` against the test cluster, with
-# PGHOST/PGPORT/PGUSER/PGDATABASE set). Until then it exits 3 ("not run")
-# when the function is missing, so it can never pass by skipping.
+# Runs in `make test` against the test cluster (PGHOST/PGPORT/PGUSER/
+# PGDATABASE set). Exits 3 ("not run") when uphub.graphql() is missing, so
+# it never passes by skipping.
 #
 # Generic over the reflected schema: the introspection of Query and Mutation
 # gives every root field, every argument and every input-object field
@@ -22,6 +21,7 @@
 # inside a transaction that is rolled back.
 set -euo pipefail
 psql=(psql -X -q -v ON_ERROR_STOP=1 -At)
+"${psql[@]}" -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS uphub"
 if [ "$("${psql[@]}" -c "SELECT to_regprocedure('uphub.graphql(text,jsonb,text,jsonb)') IS NOT NULL")" != t ]; then
 	echo "uphub.graphql() does not exist: security_gql_injection not run"
 	exit 3
@@ -49,8 +49,8 @@ INSERT INTO payload VALUES
 	($p$2024-01-01'::date; SELECT public.gql_pwned()--$p$), (repeat('A', 100000)), ($p$$p$), (E'line\nbreak'),
 	($p$UPDATE public.gql_canary SET note = 'pwned'$p$), ($p$public.gql_pwned()$p$);
 
-CREATE TEMP TABLE response (position text, payload text, body jsonb);
-CREATE FUNCTION pg_temp.ask(position text, payload text, query text, variables jsonb,
+CREATE TEMP TABLE response (at_position text, payload text, body jsonb);
+CREATE FUNCTION pg_temp.ask(at_position text, payload text, query text, variables jsonb,
 	operation text DEFAULT NULL, extensions jsonb DEFAULT NULL) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	r jsonb;
@@ -60,7 +60,7 @@ BEGIN
 	EXCEPTION WHEN others THEN
 		r := jsonb_build_object('sql_error', SQLSTATE, 'message', SQLERRM);
 	END;
-	INSERT INTO pg_temp.response VALUES (position, left(payload, 60), r);
+	INSERT INTO pg_temp.response VALUES (at_position, left(payload, 60), r);
 END;
 $$;
 
@@ -84,7 +84,7 @@ CREATE FUNCTION pg_temp.kind_of(name text) RETURNS text LANGUAGE sql AS $$
 
 -- Every (root field, argument path, scalar type) position, input objects
 -- expanded two levels deep (filter: {col: {eq: $v}}, filter: {rel: {filter: ...}}).
-CREATE TEMP TABLE position AS
+CREATE TEMP TABLE input_position AS
 WITH roots AS (
 	SELECT f->>'name' AS field, CASE WHEN s.type->>'name' = 'Mutation' THEN 'mutation' ELSE 'query' END AS op, f AS def
 	FROM pg_temp.schema_types s, jsonb_array_elements(s.type->'fields') f
@@ -117,7 +117,7 @@ DECLARE
 	selection text;
 	q text;
 BEGIN
-	FOR pos IN SELECT * FROM position ORDER BY field, path LOOP
+	FOR pos IN SELECT * FROM input_position ORDER BY field, path LOOP
 		parts := string_to_array(pos.path, '.');
 		-- {a: {b: {c: $v}}} built from the path; the variable carries the payload.
 		arg_value := '$v';
@@ -141,6 +141,7 @@ END;
 $$;
 
 -- Verdict.
+SET client_min_messages = notice;
 DO $$
 DECLARE
 	n bigint;
@@ -153,18 +154,18 @@ BEGIN
 	IF n > 0 THEN
 		RAISE EXCEPTION 'injection: the planted function ran % times', n;
 	END IF;
-	FOR bad IN SELECT position, payload, body FROM response
+	FOR bad IN SELECT at_position, payload, body FROM response
 			   WHERE body ? 'sql_error'
 				  OR jsonb_typeof(body) <> 'object' OR NOT (body ? 'data' OR body ? 'errors')
 				  OR body::text ~ '"sqlstate": "(42601|42703|42P01|42883)"'
 				  OR body::text LIKE '%INTERNAL_SERVER_ERROR%'
 			   LIMIT 20 LOOP
-		RAISE WARNING 'suspicious response at % for payload %: %', bad.position, bad.payload, left(bad.body::text, 300);
+		RAISE WARNING 'suspicious response at % for payload %: %', bad.at_position, bad.payload, left(bad.body::text, 300);
 	END LOOP;
 	IF FOUND THEN
 		RAISE EXCEPTION 'injection: suspicious responses (see warnings)';
 	END IF;
-	SELECT count(DISTINCT position) INTO n FROM response;
+	SELECT count(DISTINCT at_position) INTO n FROM response;
 	IF n < 50 THEN
 		RAISE EXCEPTION 'only % input positions reached: is the schema reflected?', n;
 	END IF;
