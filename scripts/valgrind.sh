@@ -20,6 +20,8 @@
 # uninitialised memory (also inside palloc'd memory), invalid frees and
 # overlapping copies, not overruns inside a memory context block.
 #
+# JIT is off: loading llvmjit under valgrind only adds dynamic-loader noise.
+#
 # Environment: UPHUB_VALGRIND_PORT (default 54397), VALGRIND_EXTRA (more
 # valgrind options, e.g. --track-origins=yes).
 set -uo pipefail
@@ -55,7 +57,7 @@ private_install "$work/root" || { echo "build/install failed" >&2; exit 2; }
 
 # The postmaster, through a wrapper that pg_ctl starts instead of postgres.
 cluster_create "$dir" "$port" "$db" \
-	"max_connections = 20" "autovacuum = off" "max_worker_processes = 16" \
+	"max_connections = 20" "autovacuum = off" "max_worker_processes = 16" "jit = off" \
 	"uphub.metrics_listen_address = '127.0.0.1'" "uphub.metrics_port = $((port + 1))" ||
 	exit 2
 wrapper=$work/postgres-valgrind
