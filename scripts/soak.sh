@@ -28,7 +28,8 @@
 #
 # Verdict: pgbench exit 0 and no failed transaction; no ERROR/FATAL/PANIC or
 # crash in the server log; each counter moved by exactly the sum over
-# workloads of transactions × counts; memory flat. Writes build/soak/report.txt.
+# workloads of transactions × counts (GraphQL: calls in uphub.stats, and no
+# request with errors); memory flat. Writes build/soak/report.txt.
 #
 # Environment: SOAK_SECONDS (default 600), SOAK_RATE (tps per pgbench,
 # default 100), SOAK_SAMPLE (default 10), SOAK_MAX_GROWTH_KB,
@@ -92,7 +93,10 @@ counter() {
 	q -c "SELECT coalesce(sum(value), 0)::bigint FROM uphub.counters WHERE name = '$1'${2:+ AND labels = '$2'::jsonb}"
 }
 declare -A before
-for c in uphub_rbac_checks_total uphub_graphql_requests_total; do before[$c]=$(counter $c); done
+# GraphQL requests are per operation: uphub.stats, not uphub.counters.
+graphql_calls() { q -c "SELECT coalesce(sum(calls), 0)::bigint || ' ' || coalesce(sum(errors), 0)::bigint FROM uphub.stats"; }
+before[uphub_rbac_checks_total]=$(counter uphub_rbac_checks_total)
+read -r before[graphql] before[graphql_errors] <<<"$(graphql_calls)"
 before[ingest]=$(counter uphub_ingest_rows_total '{"table": "soak"}')
 log_lines_before=$(wc -l <"$dir/server.log")
 
@@ -153,7 +157,10 @@ for run in "${runs[@]}"; do
 done
 got_checks=$(($(counter uphub_rbac_checks_total) - before[uphub_rbac_checks_total]))
 got_ingest=$(($(counter uphub_ingest_rows_total '{"table": "soak"}') - before[ingest]))
-got_graphql=$(($(counter uphub_graphql_requests_total) - before[uphub_graphql_requests_total]))
+read -r g_calls g_errors <<<"$(graphql_calls)"
+got_graphql=$((g_calls - before[graphql]))
+got_graphql_errors=$((g_errors - before[graphql_errors]))
+[ "$got_graphql_errors" = 0 ] || failures+=("$got_graphql_errors GraphQL requests ended with errors")
 [ "$got_checks" = "${expect[rbac_checks]}" ] || failures+=("rbac checks counted $got_checks, issued ${expect[rbac_checks]}")
 [ "$got_ingest" = "${expect[ingest_rows]}" ] || failures+=("ingest rows counted $got_ingest, issued ${expect[ingest_rows]}")
 [ "$got_graphql" = "${expect[graphql_requests]}" ] || failures+=("graphql requests counted $got_graphql, issued ${expect[graphql_requests]}")
@@ -180,7 +187,7 @@ grep -q GROWING <<<"$memory" && failures+=("backend memory grew more than ${max_
 {
 	echo "soak: ${seconds}s, ${#runs[@]} pgbench runs at ${rate} tps max each, $total_tx transactions"
 	for run in "${runs[@]}"; do IFS=: read -r tag pid file <<<"$run"; echo "  $tag: ${tx[$tag]} transactions"; done
-	echo "counters: rbac checks $got_checks (issued ${expect[rbac_checks]}), ingest rows $got_ingest (issued ${expect[ingest_rows]}), graphql requests $got_graphql (issued ${expect[graphql_requests]})"
+	echo "counters: rbac checks $got_checks (issued ${expect[rbac_checks]}), ingest rows $got_ingest (issued ${expect[ingest_rows]}), graphql requests $got_graphql (issued ${expect[graphql_requests]}, $got_graphql_errors with errors)"
 	echo "server log error lines: $errors"
 	echo "memory (RssAnon per backend, warm-up at ${warm}s):"
 	echo "$memory" | sed 's/^/  /'
