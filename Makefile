@@ -49,7 +49,7 @@ install: install-tools
 install-tools: $(TOOLS)
 	$(if $(TOOLS),$(INSTALL_PROGRAM) $(TOOLS) '$(DESTDIR)$(bindir)/')
 
-.PHONY: demo demo-stop test bench observe fuzz format lint install-tools list-tests
+.PHONY: demo demo-stop test bench observe fuzz format lint install-tools list-tests check-valgrind soak
 
 demo:
 	@bash scripts/demo.sh
@@ -65,6 +65,15 @@ bench:
 
 observe:
 	@bash scripts/observe.sh
+
+# Not part of `make test` (slow): the pg_regress suites under valgrind memcheck,
+# and a long mixed workload that watches memory, errors and stats counts.
+check-valgrind:
+	@bash scripts/valgrind.sh
+
+SOAK_SECONDS ?= 600
+soak:
+	@SOAK_SECONDS=$(SOAK_SECONDS) bash scripts/soak.sh
 
 FUZZ_SECONDS ?= 600
 fuzz: $(FUZZ_TARGETS)

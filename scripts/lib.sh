@@ -84,3 +84,40 @@ cluster_destroy() {
 	cluster_stop "$dir"
 	rm -rf "$dir"
 }
+
+# private_install ROOT — a relocated copy of the PostgreSQL server with this
+# checkout's uphub installed into it, for long runs (valgrind, soak) that must
+# not hold the machine-wide install lock: nobody else's `make install` can
+# change the uphub.so or install script they use. PostgreSQL finds its share
+# and library directories relative to its own executable, so ROOT mirrors
+# the system paths: bin/ is copied (postgres, initdb, pg_ctl resolve
+# themselves), the PostgreSQL libraries and share files are symlinked, and
+# uphub goes in with `make install DESTDIR=ROOT`. Sets PG_BINDIR to ROOT's.
+private_install() {
+	local root=$1 f name
+	local sharedir pkglibdir
+	sharedir=$("$PG_CONFIG" --sharedir)
+	pkglibdir=$PG_PKGLIBDIR
+	rm -rf "$root"
+	mkdir -p "$root$PG_BINDIR" "$root$pkglibdir" "$root$sharedir/extension"
+	cp -a "$PG_BINDIR/." "$root$PG_BINDIR/"
+	for f in "$pkglibdir"/*; do
+		name=${f##*/}
+		case $name in uphub*) continue ;; esac
+		ln -s "$f" "$root$pkglibdir/$name"
+	done
+	for f in "$sharedir"/*; do
+		name=${f##*/}
+		[ "$name" = extension ] && continue
+		ln -s "$f" "$root$sharedir/$name"
+	done
+	for f in "$sharedir"/extension/*; do
+		name=${f##*/}
+		case $name in uphub*) continue ;; esac
+		ln -s "$f" "$root$sharedir/extension/$name"
+	done
+	make -s -j2 all >/dev/null || return 1
+	make -s install DESTDIR="$root" >/dev/null || return 1
+	chmod -R a+rX "$root"
+	PG_BINDIR=$root$PG_BINDIR
+}

@@ -38,6 +38,8 @@ CREATE OR REPLACE FUNCTION uphub.check_access(permission text, creator_mid bigin
 	RETURNS boolean LANGUAGE sql
 	AS $$ SELECT permission = ANY (string_to_array(current_setting('stats_test.perms', true), ',')) $$;
 GRANT EXECUTE ON FUNCTION uphub.check_access(text, bigint) TO PUBLIC;
+-- stats_reset() is executable by uphub_admin members only.
+GRANT uphub_admin TO stats_nobody_test;
 SET ROLE stats_nobody_test;
 SET stats_test.perms = 'metrics.read';
 SELECT count(*) > 0 AS can_read FROM uphub.counters;

@@ -753,3 +753,26 @@ BEGIN
 	END LOOP;
 END;
 $$;
+
+-- Internal state and scratch tables are reached only through uphub's own
+-- SECURITY DEFINER functions and the worker (the extension owner, a
+-- superuser, bypasses row-level security). They carry a mid, so they get
+-- RLS enabled and forced with no policy: should one ever be granted by
+-- mistake, it shows nothing (sql/security_rls.sql checks every mid table).
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+			 WHERE c.relnamespace OPERATOR(pg_catalog.=) 'uphub'::regnamespace
+			   AND c.relkind OPERATOR(pg_catalog.=) 'r'
+			   AND (c.relname LIKE 'agg\_%' OR c.relname LIKE '%\_history')
+			   AND NOT c.relrowsecurity
+	LOOP
+		EXECUTE pg_catalog.format('ALTER TABLE uphub.%I ENABLE ROW LEVEL SECURITY', t);
+		EXECUTE pg_catalog.format('ALTER TABLE uphub.%I FORCE ROW LEVEL SECURITY', t);
+	END LOOP;
+END;
+$$;
+-- Wakes the worker; called by the capture triggers (definer), not by users.
+REVOKE ALL ON FUNCTION uphub._agg_wake() FROM PUBLIC;

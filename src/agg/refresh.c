@@ -64,7 +64,10 @@ agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked, bool *
 	int batches = 0;
 	double lag;
 	char sql[160];
+	int nestlevel;
 
+	/* The worker and any caller: nothing from the session's search_path. */
+	nestlevel = uphub_pin_search_path(NULL);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "uphub: SPI_connect failed");
 
@@ -110,6 +113,7 @@ agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked, bool *
 	}
 
 	SPI_finish();
+	uphub_unpin_search_path(nestlevel);
 	return total;
 }
 

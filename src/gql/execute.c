@@ -20,7 +20,9 @@
  * ends the request promptly.
  *
  * Runs as the caller (SECURITY INVOKER): privileges and row-level security
- * of the calling role apply to every statement.
+ * of the calling role apply to every statement. search_path is pinned to
+ * pg_catalog, the exposed schemas, pg_temp for the whole request, so objects
+ * in the caller's other schemas (a planted public.=) never take part.
  */
 #include "postgres.h"
 
@@ -372,10 +374,14 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	}
 	else
 	{
+		/* Reflection and generated SQL resolve names as uphub means them. */
+		int nestlevel = uphub_pin_search_path(gql_schemas_guc);
+
 		query = PG_GETARG_TEXT_PP(0);
 		response = handle_request(req, VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
 		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
 		                          PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+		uphub_unpin_search_path(nestlevel);
 	}
 
 	MemoryContextSwitchTo(caller);

@@ -204,7 +204,7 @@ CREATE FUNCTION uphub._rbac_caller_role() RETURNS name
 CREATE FUNCTION uphub._rbac_session_active() RETURNS integer[]
 	LANGUAGE c STABLE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_session_active';
 CREATE FUNCTION uphub._rbac_set_session(principal_id bigint, role_ids integer[]) RETURNS void
-	LANGUAGE c VOLATILE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_set_session';
+	LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_set_session';
 CREATE FUNCTION uphub._rbac_deny(action text, target text, detail text) RETURNS void
 	LANGUAGE c VOLATILE PARALLEL RESTRICTED AS 'MODULE_PATHNAME', 'rbac_deny';
 

@@ -11,7 +11,11 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/varlena.h"
 
 #include "errors.h"
 #include "uphub.h"
@@ -53,4 +57,39 @@ uphub_require_preload_sql(PG_FUNCTION_ARGS)
 {
 	uphub_require_preload();
 	PG_RETURN_VOID();
+}
+
+/* Pin search_path to pg_catalog, the given schemas, pg_temp; see uphub.h. */
+int
+uphub_pin_search_path(const char *schemas)
+{
+	int nestlevel = NewGUCNestLevel();
+	StringInfoData path;
+	List *names = NIL;
+	ListCell *lc;
+
+	initStringInfo(&path);
+	appendStringInfoString(&path, "pg_catalog");
+	if (schemas != NULL && SplitIdentifierString(pstrdup(schemas), ',', &names))
+	{
+		foreach (lc, names)
+		{
+			const char *name = (const char *) lfirst(lc);
+
+			if (strcmp(name, "pg_catalog") != 0 && strcmp(name, "pg_temp") != 0)
+				appendStringInfo(&path, ", %s", quote_identifier(name));
+		}
+	}
+	appendStringInfoString(&path, ", pg_temp");
+	(void) set_config_option("search_path", path.data, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+	                         true, 0, false);
+	pfree(path.data);
+	return nestlevel;
+}
+
+/* Restore the search_path that uphub_pin_search_path() replaced. */
+void
+uphub_unpin_search_path(int nestlevel)
+{
+	AtEOXact_GUC(true, nestlevel);
 }

@@ -4,7 +4,8 @@
 -- RBAC permission metrics.read, membership in pg_read_all_stats, or
 -- superuser; the C functions check it at each call, so the views and
 -- functions themselves are open to PUBLIC. Resetting needs a superuser or
--- metrics.read + rbac.admin, also checked in C.
+-- metrics.read + rbac.admin, also checked in C; EXECUTE on stats_reset() is
+-- for the group role uphub_admin only (created by src/rbac/rbac.sql).
 
 CREATE FUNCTION uphub._stats_operations(
 	OUT queryid bigint, OUT operation_name text, OUT operation_type text,
@@ -44,6 +45,11 @@ CREATE FUNCTION uphub.stats_reset() RETURNS void
 	AS 'MODULE_PATHNAME', 'uphub_stats_reset';
 COMMENT ON FUNCTION uphub.stats_reset() IS
 	'Empty the statistics (superuser, or RBAC metrics.read + rbac.admin).';
+-- An administrative function: not for PUBLIC (sql/security_privileges.sql
+-- checks every admin function), but for the group role of uphub's
+-- administrators; the C body still checks the RBAC permissions.
+REVOKE ALL ON FUNCTION uphub.stats_reset() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION uphub.stats_reset() TO uphub_admin;
 
 -- The ingest tool (libpq) reports each loaded batch. Open to PUBLIC: it only
 -- moves a counter, and callers of the ingest path are not yet RBAC principals

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# scripts/soak.sh — `make soak`: a long mixed workload that must leave
+# memory flat, raise no unexpected error, and be counted exactly.
+#
+# Private install and cluster (scripts/lib.sh private_install: no wait for,
+# and no hold of, the machine-wide install lock). A data set of 200 creators
+# with videos and daily rows; principals of several kinds (global analyst,
+# MCN manager, creator, and a gateway acting for others); one pgbench
+# process per (workload, principal), rate-limited so the machine stays
+# usable, with persistent connections so each backend lives for the whole
+# run.
+#
+# Workloads are the files scripts/soak/*.sql (pgbench scripts). Header lines:
+#   -- requires: <regprocedure>   skipped while that function does not exist
+#                                 (slots for GraphQL and ingest)
+#   -- role: gateway              run only as the gateway (else: every principal)
+#   -- counts: rbac_checks=N ingest_rows=M graphql_requests=K
+#                                 what one transaction adds to uphub's counters
+#
+# Memory: every SOAK_SAMPLE seconds, RssAnon of every workload backend
+# (/proc/<pid>/status: the backend's private memory — palloc'd contexts and
+# malloc alike, without the shared buffers it touches, which would make RSS
+# grow for reasons that are not leaks). The value at the end of the warm-up
+# (first fifth of the run) is compared with the last: growth beyond
+# SOAK_MAX_GROWTH_KB (default 1024) fails. pg_backend_memory_contexts only
+# shows the caller's own backend and pg_log_backend_memory_contexts writes
+# to the server log; RssAnon measures the same thing from outside.
+#
+# Verdict: pgbench exit 0 and no failed transaction; no ERROR/FATAL/PANIC or
+# crash in the server log; each counter moved by exactly the sum over
+# workloads of transactions × counts (GraphQL: calls in uphub.stats, and no
+# request with errors); memory flat. Writes build/soak/report.txt.
+#
+# Environment: SOAK_SECONDS (default 600), SOAK_RATE (tps per pgbench,
+# default 100), SOAK_SAMPLE (default 10), SOAK_MAX_GROWTH_KB,
+# UPHUB_SOAK_PORT (default 54395).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+. scripts/lib.sh
+
+seconds=${SOAK_SECONDS:-600}
+rate=${SOAK_RATE:-100}
+sample=${SOAK_SAMPLE:-10}
+max_growth=${SOAK_MAX_GROWTH_KB:-1024}
+port=${UPHUB_SOAK_PORT:-54395}
+work=${TMPDIR:-/tmp}/uphub-soak-$port
+dir=$work/cluster
+out=$top/build/soak
+db=uphub_soak
+failures=()
+
+cleanup() {
+	jobs -p | xargs -r kill 2>/dev/null
+	cluster_destroy "$dir"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+rm -rf "$out" "$work"
+mkdir -p "$out" "$work"
+chmod 755 "$work"
+
+echo "== private install in $work/root"
+private_install "$work/root" >/dev/null || { echo "build/install failed" >&2; exit 2; }
+cluster_create "$dir" "$port" "$db" "max_connections = 40" || exit 2
+cluster_start "$dir" || exit 2
+as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db" || exit 2
+q() { "$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres "$db" "$@"; }
+
+echo "== data and principals"
+q >/dev/null <<'SQL' || exit 2
+CREATE EXTENSION uphub;
+INSERT INTO uphub.partition VALUES (1, NULL, 'anime'), (2, 1, 'mad');
+INSERT INTO uphub.mcn VALUES (1, 'mcn one'), (2, 'mcn two');
+INSERT INTO uphub.creator (mid, name, main_tid, mcn_id)
+SELECT g, 'creator ' || g, 1 + g % 2, CASE WHEN g % 3 = 0 THEN 1 + g % 2 END FROM generate_series(1, 200) g;
+INSERT INTO uphub.video (aid, bvid, mid, tid, title)
+SELECT g, 'BV1' || lpad(translate(g::text, '0', 'z'), 9, 'A'), 1 + g % 200, 1, 'video ' || g FROM generate_series(1, 2000) g;
+INSERT INTO uphub.creator_daily (mid, day, views)
+SELECT m, d::date, (m * 7 + extract(day FROM d)::int) % 1000
+FROM generate_series(1, 200) m, generate_series('2024-01-01'::date, '2024-03-31', '1 day') d;
+CREATE ROLE soak_analyst LOGIN; CREATE ROLE soak_manager LOGIN; CREATE ROLE soak_creator LOGIN;
+CREATE ROLE soak_gateway LOGIN IN ROLE uphub_gateway;
+SELECT uphub.add_principal('soak_analyst', 'soak_analyst'), uphub.add_principal('soak_manager', 'soak_manager'),
+	   uphub.add_principal('soak_creator', 'soak_creator', 5);
+SELECT uphub.assign_role('soak_analyst', 'analyst'), uphub.assign_role('soak_manager', 'mcn_manager', 'mcn', 1),
+	   uphub.assign_role('soak_creator', 'creator', 'creator', 5);
+ANALYZE;
+SQL
+
+# counter NAME [LABELS]: current value of one sample of uphub.counters.
+counter() {
+	q -c "SELECT coalesce(sum(value), 0)::bigint FROM uphub.counters WHERE name = '$1'${2:+ AND labels = '$2'::jsonb}"
+}
+declare -A before
+# GraphQL requests are per operation: uphub.stats, not uphub.counters.
+graphql_calls() { q -c "SELECT coalesce(sum(calls), 0)::bigint || ' ' || coalesce(sum(errors), 0)::bigint FROM uphub.stats"; }
+before[uphub_rbac_checks_total]=$(counter uphub_rbac_checks_total)
+read -r before[graphql] before[graphql_errors] <<<"$(graphql_calls)"
+before[ingest]=$(counter uphub_ingest_rows_total '{"table": "soak"}')
+log_lines_before=$(wc -l <"$dir/server.log")
+
+echo "== workloads for ${seconds}s"
+runs=()
+for f in scripts/soak/*.sql; do
+	name=$(basename "$f" .sql)
+	req=$(sed -n 's/^-- requires: *//p' "$f")
+	if [ -n "$req" ] && [ "$(q -c "SELECT to_regprocedure('$req') IS NOT NULL")" != t ]; then
+		echo "   $name: skipped ($req does not exist yet)"
+		continue
+	fi
+	roles="soak_analyst soak_manager soak_creator"
+	grep -q '^-- role: gateway' "$f" && roles=soak_gateway
+	for r in $roles; do
+		tag="$name.$r"
+		PGAPPNAME="soak_$tag" "$PG_BINDIR/pgbench" -n -c 1 -T "$seconds" -R "$rate" -f "$f" \
+			-h "$dir" -p "$port" -U "$r" "$db" >"$out/pgbench-$tag.log" 2>&1 &
+		runs+=("$tag:$!:$f")
+		echo "   $tag"
+	done
+done
+
+# Memory samples: time pid application_name rss_anon_kb
+: >"$out/memory.tsv"
+start=$(date +%s)
+sleep 3
+while [ $(($(date +%s) - start)) -lt "$seconds" ]; do
+	now=$(($(date +%s) - start))
+	q -F ' ' -c "SELECT pid, application_name FROM pg_stat_activity WHERE application_name LIKE 'soak\_%'" |
+		while read -r pid app; do
+			kb=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+			[ -n "$kb" ] && printf '%s\t%s\t%s\t%s\n' "$now" "$pid" "$app" "$kb" >>"$out/memory.tsv"
+		done
+	sleep "$sample"
+done
+wait_failed=0
+declare -A tx
+for run in "${runs[@]}"; do
+	IFS=: read -r tag pid file <<<"$run"
+	wait "$pid" || { wait_failed=1; failures+=("pgbench $tag exited non-zero (see $out/pgbench-$tag.log)"); }
+	n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out/pgbench-$tag.log")
+	bad=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out/pgbench-$tag.log")
+	tx[$tag]=${n:-0}
+	[ "${bad:-0}" != 0 ] && failures+=("pgbench $tag: $bad failed transactions")
+done
+
+# Expected counter movements.
+declare -A expect=([rbac_checks]=0 [ingest_rows]=0 [graphql_requests]=0)
+total_tx=0
+for run in "${runs[@]}"; do
+	IFS=: read -r tag pid file <<<"$run"
+	total_tx=$((total_tx + tx[$tag]))
+	for kv in $(sed -n 's/^-- counts: *//p' "$file"); do
+		k=${kv%%=*} v=${kv#*=}
+		expect[$k]=$((expect[$k] + v * tx[$tag]))
+	done
+done
+got_checks=$(($(counter uphub_rbac_checks_total) - before[uphub_rbac_checks_total]))
+got_ingest=$(($(counter uphub_ingest_rows_total '{"table": "soak"}') - before[ingest]))
+read -r g_calls g_errors <<<"$(graphql_calls)"
+got_graphql=$((g_calls - before[graphql]))
+got_graphql_errors=$((g_errors - before[graphql_errors]))
+[ "$got_graphql_errors" = 0 ] || failures+=("$got_graphql_errors GraphQL requests ended with errors")
+[ "$got_checks" = "${expect[rbac_checks]}" ] || failures+=("rbac checks counted $got_checks, issued ${expect[rbac_checks]}")
+[ "$got_ingest" = "${expect[ingest_rows]}" ] || failures+=("ingest rows counted $got_ingest, issued ${expect[ingest_rows]}")
+[ "$got_graphql" = "${expect[graphql_requests]}" ] || failures+=("graphql requests counted $got_graphql, issued ${expect[graphql_requests]}")
+
+# Server log: nothing unexpected since the workload started.
+tail -n +"$((log_lines_before + 1))" "$dir/server.log" >"$out/server.log"
+errors=$(grep -cE 'ERROR:|FATAL:|PANIC:|terminated by signal|exited with exit code' "$out/server.log")
+[ "$errors" = 0 ] || failures+=("$errors error lines in the server log (see $out/server.log)")
+
+# Memory: per backend, warm-up value vs last value.
+warm=$((seconds / 5))
+memory=$(awk -v warm="$warm" -v max="$max_growth" '
+	{ if ($1 >= warm && !(($2) in first)) first[$2] = $4; last[$2] = $4; app[$2] = $3; peak[$2] = ($4 > peak[$2] ? $4 : peak[$2]) }
+	END {
+		for (p in first) {
+			g = last[p] - first[p];
+			printf "%s pid %s: RssAnon %d kB after warm-up, %d kB at the end (%+d kB), peak %d kB%s\n",
+				app[p], p, first[p], last[p], g, peak[p], (g > max ? "  GROWING" : "");
+		}
+	}' "$out/memory.tsv" | sort)
+grep -q GROWING <<<"$memory" && failures+=("backend memory grew more than ${max_growth} kB")
+[ -s "$out/memory.tsv" ] || failures+=("no memory samples")
+
+{
+	echo "soak: ${seconds}s, ${#runs[@]} pgbench runs at ${rate} tps max each, $total_tx transactions"
+	for run in "${runs[@]}"; do IFS=: read -r tag pid file <<<"$run"; echo "  $tag: ${tx[$tag]} transactions"; done
+	echo "counters: rbac checks $got_checks (issued ${expect[rbac_checks]}), ingest rows $got_ingest (issued ${expect[ingest_rows]}), graphql requests $got_graphql (issued ${expect[graphql_requests]}, $got_graphql_errors with errors)"
+	echo "server log error lines: $errors"
+	echo "memory (RssAnon per backend, warm-up at ${warm}s):"
+	echo "$memory" | sed 's/^/  /'
+	if [ ${#failures[@]} -gt 0 ]; then echo "FAILED:"; printf '  %s\n' "${failures[@]}"; else echo "soak: ok"; fi
+} | tee "$out/report.txt"
+[ ${#failures[@]} -eq 0 ]
