@@ -24,7 +24,9 @@
 
 #include "utils/memutils.h"
 
+#include "gql/aggregate.h"
 #include "gql/gql.h"
+#include "gql/mutation.h"
 
 static const char *const scalar_names[GQL_SCALAR_COUNT] = {
     "Int", "BigInt", "BigFloat", "Float", "String", "Boolean", "Date", "Datetime", "JSON",
@@ -236,6 +238,7 @@ define_table_fields(GqlModel *model, GqlTable *t)
 	f = graphql_type_add_field(s, t->connection_type, "totalCount", "Int!",
 	                           "Rows matching the filter, ignoring pagination.");
 	f->user_data = field_info(GQL_F_CONNECTION, t);
+	gql_build_set_fields(model, t); /* aggregate, groups */
 	f = graphql_type_add_field(s, t->edge_type, "cursor", "Cursor!",
 	                           "Opaque position of the row in this ordering.");
 	f->user_data = field_info(GQL_F_CONNECTION, t);
@@ -448,6 +451,8 @@ gql_build_schema(GqlModel *model)
 			    psprintf("One sort key of %s rows: give exactly one field.", tab->type_name));
 	}
 	foreach (lc, model->tables)
+		gql_declare_set_types(model, lfirst(lc));
+	foreach (lc, model->tables)
 		define_table_fields(model, lfirst(lc));
 
 	foreach (lc, model->tables)
@@ -470,6 +475,8 @@ gql_build_schema(GqlModel *model)
 			f->user_data = field_info(GQL_F_COLLECTION, tab);
 		}
 	}
+
+	gql_build_mutations(model);
 
 	problem = graphql_schema_finalize(s);
 	if (problem)

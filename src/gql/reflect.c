@@ -58,6 +58,7 @@
 #include "utils/varlena.h"
 
 #include "gql/gql.h"
+#include "gql/mutation.h"
 #include "uphub.h"
 
 #define GQL_CACHE_SIZE 4
@@ -243,6 +244,7 @@ gql_model_for_current_role(void)
 	model->version = version;
 	model->schemas = pstrdup(schemas);
 	gql_reflect(model);
+	gql_reflect_writes(model);
 	gql_build_schema(model);
 	MemoryContextSwitchTo(old);
 	MemoryContextSetParent(cxt, CacheMemoryContext);
