@@ -4,8 +4,8 @@
  * Per table X (type name from reflect.c):
  *   type X                  columns, then relations (to-one: Target,
  *                           to-many: TargetConnection! with collection args)
- *   type XConnection        edges nodes pageInfo totalCount (issue 8 adds
- *                           aggregate and groups here)
+ *   type XConnection        edges nodes pageInfo totalCount, aggregate and
+ *                           groups (build_aggregate.c)
  *   type XEdge              cursor node
  *   input XFilter           per column a <Scalar>Filter, per to-one relation
  *                           the target's XFilter, per to-many relation
@@ -13,6 +13,7 @@
  *   input XOrderBy          per sortable column OrderByDirection, per to-one
  *                           relation the target's XOrderBy
  *   Query                   x(<pk>), xBy<Cols>(<unique cols>), <plural>(...)
+ *   Mutation                build_mutation.c
  * Shared: the scalars BigInt BigFloat Date Datetime JSON Cursor, PageInfo,
  * OrderByDirection and one <Scalar>Filter per scalar in use.
  *

@@ -12,6 +12,8 @@
  *   execute.c   the SQL entry point: parse, validate, run, assemble
  *   response.c  the response envelope and error objects
  *   introspect.c __schema / __type answered from the schema model
+ *   build_mutation.c, translate_mutation.c   mutations (mutation.h)
+ *   build_aggregate.c, translate_aggregate.c aggregate / groups (aggregate.h)
  *
  * Everything of one request lives in one memory context (GqlRequest.cxt);
  * the cached model and schema live in a long-lived context per cache entry.

@@ -12,7 +12,7 @@
  *   4. comment directives: a comment may start with @graphql({...}); the
  *      rest of the comment is the description. Keys: tables "name",
  *      "plural", "omit", "lookup", "collection", "primary_key",
- *      "relations"; columns "name", "omit"; foreign keys "local_name",
+ *      "relations", "mutations" (read by build_mutation.c); columns "name", "omit"; foreign keys "local_name",
  *      "foreign_name" (false: no field on that side). A relation entry is
  *      {"columns": [...], "references": "table", "referenced_columns":
  *      [...], "name": ..., "foreign_name": ...}: it names the fields of a
