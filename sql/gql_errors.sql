@@ -38,7 +38,7 @@ $$));
 SELECT uphub.graphql('query Q($x: Int) { things { totalCount } }');
 SELECT uphub.graphql('{ a: thing(id: 1) { name } a: thing(id: 2) { name } }');
 SELECT uphub.graphql('fragment F on Thing { id } { things { totalCount } }');
--- Operations that cannot run: mutation without a mutation type, ambiguous, unknown.
+-- Operations that cannot run: an unknown mutation field, ambiguous, unknown.
 SELECT uphub.graphql('mutation { things { totalCount } }');
 SELECT uphub.graphql('query A { things { totalCount } } query B { things { totalCount } }');
 -- Limits: depth and fields (after fragment expansion) are TOO_COMPLEX.

@@ -4,8 +4,8 @@
  * Per table X (type name from reflect.c):
  *   type X                  columns, then relations (to-one: Target,
  *                           to-many: TargetConnection! with collection args)
- *   type XConnection        edges nodes pageInfo totalCount (issue 8 adds
- *                           aggregate and groups here)
+ *   type XConnection        edges nodes pageInfo totalCount, aggregate and
+ *                           groups (build_aggregate.c)
  *   type XEdge              cursor node
  *   input XFilter           per column a <Scalar>Filter, per to-one relation
  *                           the target's XFilter, per to-many relation
@@ -13,6 +13,7 @@
  *   input XOrderBy          per sortable column OrderByDirection, per to-one
  *                           relation the target's XOrderBy
  *   Query                   x(<pk>), xBy<Cols>(<unique cols>), <plural>(...)
+ *   Mutation                build_mutation.c
  * Shared: the scalars BigInt BigFloat Date Datetime JSON Cursor, PageInfo,
  * OrderByDirection and one <Scalar>Filter per scalar in use.
  *
@@ -24,7 +25,9 @@
 
 #include "utils/memutils.h"
 
+#include "gql/aggregate.h"
 #include "gql/gql.h"
+#include "gql/mutation.h"
 
 static const char *const scalar_names[GQL_SCALAR_COUNT] = {
     "Int", "BigInt", "BigFloat", "Float", "String", "Boolean", "Date", "Datetime", "JSON",
@@ -236,6 +239,7 @@ define_table_fields(GqlModel *model, GqlTable *t)
 	f = graphql_type_add_field(s, t->connection_type, "totalCount", "Int!",
 	                           "Rows matching the filter, ignoring pagination.");
 	f->user_data = field_info(GQL_F_CONNECTION, t);
+	gql_build_set_fields(model, t); /* aggregate, groups */
 	f = graphql_type_add_field(s, t->edge_type, "cursor", "Cursor!",
 	                           "Opaque position of the row in this ordering.");
 	f->user_data = field_info(GQL_F_CONNECTION, t);
@@ -448,6 +452,8 @@ gql_build_schema(GqlModel *model)
 			    psprintf("One sort key of %s rows: give exactly one field.", tab->type_name));
 	}
 	foreach (lc, model->tables)
+		gql_declare_set_types(model, lfirst(lc));
+	foreach (lc, model->tables)
 		define_table_fields(model, lfirst(lc));
 
 	foreach (lc, model->tables)
@@ -470,6 +476,8 @@ gql_build_schema(GqlModel *model)
 			f->user_data = field_info(GQL_F_COLLECTION, tab);
 		}
 	}
+
+	gql_build_mutations(model);
 
 	problem = graphql_schema_finalize(s);
 	if (problem)

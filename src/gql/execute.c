@@ -39,6 +39,7 @@
 
 #include "errors.h"
 #include "gql/gql.h"
+#include "gql/mutation.h"
 #include "stats/stats.h"
 #include "uphub.h"
 
@@ -106,8 +107,8 @@ add_library_errors(GqlRequest *req, GraphqlError *errors, GqlErrorCode code)
 }
 
 /* The error of a root field from a caught ErrorData. */
-static GqlError *
-field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
+GqlError *
+gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
 {
 	GqlError *e;
 	GqlPathElem *path = palloc0(sizeof(GqlPathElem));
@@ -184,7 +185,7 @@ run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
-		*error = field_error(edata, group, st);
+		*error = gql_field_error(edata, group, st);
 		result = NULL;
 	}
 	PG_END_TRY();
@@ -299,7 +300,8 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 	                      : req->operation->operation == GRAPHQL_OPERATION_MUTATION
 	                          ? "mutation"
 	                          : "subscription";
-	if (req->operation->operation != GRAPHQL_OPERATION_QUERY)
+	if (graphql_schema_root(req->model->schema, req->operation->operation) == NULL ||
+	    req->operation->operation == GRAPHQL_OPERATION_SUBSCRIPTION)
 	{
 		GraphqlLocation loc = req->operation->loc;
 
@@ -324,12 +326,18 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 		return NULL;
 
 	roots =
-	    gql_collect_fields(req, graphql_schema_root(req->model->schema, GRAPHQL_OPERATION_QUERY),
+	    gql_collect_fields(req, graphql_schema_root(req->model->schema, req->operation->operation),
 	                       list_make1(req->operation->selections));
 	initStringInfo(&out);
-	appendStringInfoString(&out, "{\"data\": {");
-	execute_root_fields(req, &out, roots);
-	appendStringInfoChar(&out, '}');
+	appendStringInfoString(&out, "{\"data\": ");
+	if (req->operation->operation == GRAPHQL_OPERATION_MUTATION)
+		gql_execute_mutation(req, &out, roots); /* one unit: its data, or null */
+	else
+	{
+		appendStringInfoChar(&out, '{');
+		execute_root_fields(req, &out, roots);
+		appendStringInfoChar(&out, '}');
+	}
 	if (req->errors != NIL)
 	{
 		appendStringInfoString(&out, ", \"errors\": [");

@@ -12,6 +12,8 @@
  *   execute.c   the SQL entry point: parse, validate, run, assemble
  *   response.c  the response envelope and error objects
  *   introspect.c __schema / __type answered from the schema model
+ *   build_mutation.c, translate_mutation.c   mutations (mutation.h)
+ *   build_aggregate.c, translate_aggregate.c aggregate / groups (aggregate.h)
  *
  * Everything of one request lives in one memory context (GqlRequest.cxt);
  * the cached model and schema live in a long-lived context per cache entry.
@@ -116,6 +118,9 @@ struct GqlTable
 	GraphqlType *filter_type;
 	GraphqlType *list_filter_type;
 	GraphqlType *order_type;
+	/* mutations (build_mutation.c) and aggregates (build_aggregate.c) */
+	struct GqlTableWrite *write; /* NULL: no mutation of this table */
+	struct GqlTableSets *sets;
 };
 
 /* What a GraphQL field or input field stands for (GraphqlField.user_data). */
@@ -128,7 +133,10 @@ typedef enum GqlFieldKind
 	GQL_F_CONNECTION, /* XConnection.edges/nodes/pageInfo/totalCount: by name */
 	GQL_F_FILTER_AND,
 	GQL_F_FILTER_OR,
-	GQL_F_FILTER_NOT
+	GQL_F_FILTER_NOT,
+	GQL_F_INSERT, /* root mutations (translate_mutation.c) */
+	GQL_F_UPDATE,
+	GQL_F_DELETE
 } GqlFieldKind;
 
 typedef struct GqlFieldInfo
@@ -268,6 +276,9 @@ extern char *gql_new_alias(GqlStatement *st, char prefix);
 extern void gql_column_output(StringInfo out, const char *alias, const GqlColumn *column);
 extern void gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelation *via,
                                const char *parent_alias, GqlFieldGroup *group);
+extern void gql_build_object(StringInfo out, List *keys, List *exprs);
+extern void gql_object_sql(GqlStatement *st, StringInfo out, GqlTable *table, const char *alias,
+                           GqlFieldGroup *group);
 
 /* translate_filter.c */
 typedef struct GqlOrderKey
@@ -300,6 +311,9 @@ extern void gql_append_error_json(StringInfo out, GqlError *error);
 extern Jsonb *gql_errors_response(List *errors);
 extern void gql_json_string(StringInfo out, const char *s);
 extern const char *gql_code_name(GqlErrorCode code);
+
+/* execute.c */
+extern GqlError *gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st);
 
 /* introspect.c */
 extern void gql_introspect_field(GqlRequest *req, StringInfo out, GqlFieldGroup *group);

@@ -15,7 +15,9 @@
 --   virtual relation when there is none, so the names survive foreign keys
 --   being added or dropped. "lookup": false leaves out the root lookup
 --   fields of aggregate and snapshot tables, "collection": false the root
---   collection of video_staff (reached through Video.staff).
+--   collection of video_staff (reached through Video.staff), "mutations":
+--   false the insert/update/delete fields of the aggregate tables, which
+--   only the refresh worker writes.
 
 CREATE FUNCTION uphub.graphql(query text, variables jsonb DEFAULT NULL,
                               operation_name text DEFAULT NULL, extensions jsonb DEFAULT NULL)
@@ -48,14 +50,14 @@ BEGIN
 		('creator', '{"relations": [{"columns": ["main_tid"], "references": "partition", "name": "partition", "foreign_name": "creators"}, {"columns": ["mcn_id"], "references": "mcn", "name": "mcn", "foreign_name": "creators"}]}'),
 		('video', '{"relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "videos"}, {"columns": ["tid"], "references": "partition", "name": "partition", "foreign_name": false}]}'),
 		('video_staff', '{"lookup": false, "collection": false, "relations": [{"columns": ["aid"], "references": "video", "name": "video", "foreign_name": "staff"}]}'),
-		('creator_summary', '{"lookup": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "summary"}]}'),
-		('creator_daily', '{"lookup": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "daily"}]}'),
+		('creator_summary', '{"lookup": false, "mutations": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "summary"}]}'),
+		('creator_daily', '{"lookup": false, "mutations": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "daily"}]}'),
 		('creator_snapshot', '{"lookup": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "snapshots"}]}'),
 		('creator_revenue_daily', '{"lookup": false, "relations": [{"columns": ["mid"], "references": "creator", "name": "creator", "foreign_name": "revenue"}]}'),
-		('video_daily', '{"lookup": false, "relations": [{"columns": ["aid"], "references": "video", "name": "video", "foreign_name": "daily"}]}'),
+		('video_daily', '{"lookup": false, "mutations": false, "relations": [{"columns": ["aid"], "references": "video", "name": "video", "foreign_name": "daily"}]}'),
 		('video_snapshot', '{"lookup": false, "relations": [{"columns": ["aid"], "references": "video", "name": "video", "foreign_name": "snapshots"}]}'),
-		('partition_daily', '{"lookup": false, "relations": [{"columns": ["tid"], "references": "partition", "name": "partition", "foreign_name": "daily"}]}'),
-		('mcn_daily', '{"lookup": false, "relations": [{"columns": ["mcn_id"], "references": "mcn", "name": "mcn", "foreign_name": "daily"}]}')
+		('partition_daily', '{"lookup": false, "mutations": false, "relations": [{"columns": ["tid"], "references": "partition", "name": "partition", "foreign_name": "daily"}]}'),
+		('mcn_daily', '{"lookup": false, "mutations": false, "relations": [{"columns": ["mcn_id"], "references": "mcn", "name": "mcn", "foreign_name": "daily"}]}')
 	) AS v(rel, directive)
 	LOOP
 		old := pg_catalog.obj_description(pg_catalog.to_regclass('uphub.' || d.rel), 'pg_class');

@@ -12,7 +12,7 @@
  *   4. comment directives: a comment may start with @graphql({...}); the
  *      rest of the comment is the description. Keys: tables "name",
  *      "plural", "omit", "lookup", "collection", "primary_key",
- *      "relations"; columns "name", "omit"; foreign keys "local_name",
+ *      "relations", "mutations" (read by build_mutation.c); columns "name", "omit"; foreign keys "local_name",
  *      "foreign_name" (false: no field on that side). A relation entry is
  *      {"columns": [...], "references": "table", "referenced_columns":
  *      [...], "name": ..., "foreign_name": ...}: it names the fields of a
@@ -58,6 +58,7 @@
 #include "utils/varlena.h"
 
 #include "gql/gql.h"
+#include "gql/mutation.h"
 #include "uphub.h"
 
 #define GQL_CACHE_SIZE 4
@@ -243,6 +244,7 @@ gql_model_for_current_role(void)
 	model->version = version;
 	model->schemas = pstrdup(schemas);
 	gql_reflect(model);
+	gql_reflect_writes(model);
 	gql_build_schema(model);
 	MemoryContextSwitchTo(old);
 	MemoryContextSetParent(cxt, CacheMemoryContext);

@@ -39,6 +39,7 @@
 #include "utils/lsyscache.h"
 
 #include "errors.h"
+#include "gql/aggregate.h"
 #include "gql/gql.h"
 
 /* json_build_object takes at most FUNC_MAX_ARGS (100) arguments: 50 pairs. */
@@ -437,6 +438,21 @@ object_sql(GqlStatement *st, StringInfo out, GqlTable *table, const char *alias,
 	build_object(out, keys, exprs);
 }
 
+/* json_build_object over (key, expression) pairs, for the other translate_*.c files. */
+void
+gql_build_object(StringInfo out, List *keys, List *exprs)
+{
+	build_object(out, keys, exprs);
+}
+
+/* The JSON object of one row (mutation records): alias names a row with every column. */
+void
+gql_object_sql(GqlStatement *st, StringInfo out, GqlTable *table, const char *alias,
+               GqlFieldGroup *group)
+{
+	object_sql(st, out, table, alias, NULL, group);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Connections                                                              */
 /* ---------------------------------------------------------------------- */
@@ -646,7 +662,8 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 
 		initStringInfo(&e);
 		out_keys = lappend(out_keys, (void *) f->key);
-		if (!f->is_typename && strcmp(f->def->name, "totalCount") != 0)
+		if (!f->is_typename && strcmp(f->def->name, "totalCount") != 0 &&
+		    !gql_is_set_field(f->def->name))
 			needs_page = true;
 		if (f->is_typename)
 			appendStringInfoString(&e, quote_literal_cstr(table->connection_type->name));
@@ -688,6 +705,8 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 		else if (strcmp(f->def->name, "totalCount") == 0)
 			appendStringInfo(&e, "(SELECT pg_catalog.count(*) FROM %s %s WHERE %s)",
 			                 table->qualified, ra, where.data);
+		else if (gql_is_set_field(f->def->name)) /* aggregate, groups: the whole filtered set */
+			gql_set_field_sql(st, &e, table, ra, where.data, f);
 		else if (strcmp(f->def->name, "pageInfo") == 0)
 		{
 			List *pf = gql_collect_subfields(req, f);

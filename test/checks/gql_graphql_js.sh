@@ -3,7 +3,8 @@
 # with psql, then (test/graphql/check.js) buildClientSchema, compare
 # printSchema with the reviewed snapshot test/graphql/schema.graphql and
 # validate every example query in test/graphql/queries/. Each example query
-# is also run through uphub.graphql() and must answer without errors.
+# is also run through uphub.graphql() (in a transaction rolled back) and
+# must answer without errors.
 # Runs against the test cluster (PGHOST, PGPORT, PGUSER, PGDATABASE set).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,8 +33,11 @@ OUT_DIR="$out" node "$here/graphql/check.js" check "$out/result.json" || {
 status=0
 for f in "$here"/graphql/queries/*.graphql; do
 	name=$(basename "$f")
+	# in a transaction that is rolled back: example mutations leave no trace
 	response=$(psql -X -q -v ON_ERROR_STOP=1 -At -v q="$(cat "$f")" <<'SQL'
+BEGIN;
 SELECT uphub.graphql(:'q');
+ROLLBACK;
 SQL
 )
 	if grep -q '"errors"' <<<"$response"; then
