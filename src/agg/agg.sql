@@ -270,6 +270,36 @@ CREATE UNLOGGED TABLE uphub.agg_work_day (day date);
 CREATE UNLOGGED TABLE uphub.agg_work_mid (mid bigint);
 CREATE UNLOGGED TABLE uphub.agg_work_rank (tid integer);
 
+-- Per video: each counter's latest non-NULL value, kept by the refresh so
+-- that the summaries read one row per video instead of searching the
+-- snapshots of every video of every creator they touch.
+CREATE TABLE uphub.agg_video_latest (
+	aid bigint PRIMARY KEY REFERENCES uphub.video (aid) ON DELETE CASCADE,
+	views bigint,
+	likes bigint,
+	coins bigint,
+	favorites bigint,
+	shares bigint
+);
+COMMENT ON TABLE uphub.agg_video_latest IS 'Internal: latest non-NULL counters of each video (creator_summary totals and medians).';
+COMMENT ON COLUMN uphub.agg_video_latest.aid IS 'The video.';
+COMMENT ON COLUMN uphub.agg_video_latest.views IS 'Latest non-NULL view count.';
+COMMENT ON COLUMN uphub.agg_video_latest.likes IS 'Latest non-NULL like count.';
+COMMENT ON COLUMN uphub.agg_video_latest.coins IS 'Latest non-NULL coin count.';
+COMMENT ON COLUMN uphub.agg_video_latest.favorites IS 'Latest non-NULL favorite count.';
+COMMENT ON COLUMN uphub.agg_video_latest.shares IS 'Latest non-NULL share count.';
+
+-- Daily deltas of one video's counters over days d1..d2 from its snapshots
+-- (times ascending, counters view, like, coin, favorite, share, danmaku,
+-- reply); with want_latest a last row with a NULL day holds the latest
+-- non-NULL values. C (interp.c); same semantics as _agg_interp over
+-- _agg_boundaries.
+CREATE FUNCTION uphub._agg_video_days(ts timestamptz[], v bigint[], d1 date, d2 date, want_latest boolean)
+	RETURNS TABLE (day date, views bigint, likes bigint, coins bigint, favorites bigint,
+				   shares bigint, danmaku bigint, replies bigint)
+	LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 3
+	AS 'MODULE_PATHNAME', 'uphub_agg_video_days';
+
 -- Per creator and day: follower movement from creator_snapshot (the part of
 -- creator_daily that does not come from videos).
 CREATE TABLE uphub.agg_follower_daily (
@@ -320,19 +350,29 @@ CREATE FUNCTION uphub._agg_refresh_batch(batch_size integer, max_id bigint)
 	AS $$
 DECLARE
 	n bigint;
+	bound bigint;
 	today date := uphub._agg_day(now());
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
 	--    snapshot stay in the log for the next batch.
+	--    The claim is an id range (an index range scan whatever the
+	--    statistics of the log say): up to the batch_size-th visible id.
+	SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
+	ORDER BY id OFFSET batch_size - 1 LIMIT 1;
+	IF NOT FOUND THEN
+		bound := max_id;
+	END IF;
 	WITH claimed AS (
-		DELETE FROM uphub.agg_change
-		WHERE id IN (SELECT id FROM uphub.agg_change WHERE id <= max_id ORDER BY id LIMIT batch_size)
+		DELETE FROM uphub.agg_change WHERE id <= bound
 		RETURNING kind, key, mid, t_lo, t_hi)
 	INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n = 0 THEN
 		RETURN 0;
 	END IF;
+	-- The scratch tables are never analyzed by autovacuum in time: give the
+	-- planner their real size (a few milliseconds) before joining them.
+	ANALYZE uphub.agg_work_change;
 
 	-- 2. Day ranges. A change at times [lo, hi] of an entity can only alter
 	--    the days between the last fully observed snapshot before lo and the
@@ -391,6 +431,7 @@ BEGIN
 			WHERE s.mid = r.key AND s.observed_at >= uphub._agg_day_start(r.d2) + interval '1 day'
 			  AND s.follower IS NOT NULL), 'infinity')
 	WHERE r.kind = 'c';
+	ANALYZE uphub.agg_work_range;
 
 	-- 3. video_daily: replace the rows of each range; every creator day that
 	--    lost or gained a row is remembered.
@@ -400,51 +441,48 @@ BEGIN
 		RETURNING v.mid, v.day)
 	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
 
-	WITH pts AS (
-		SELECT r.key AS aid, r.d1, r.d2, k.c, s.observed_at AS t, k.v
+	--    The days come from _agg_video_days() (interp.c) over the snapshots
+	--    the range needs, read through the primary key. When the range runs
+	--    to the end (phi = infinity) the latest values can have changed and
+	--    come back as the row with a NULL day; otherwise a complete snapshot
+	--    after every changed time fixes them.
+	WITH days AS MATERIALIZED (
+		SELECT r.key AS aid, d.*
 		FROM uphub.agg_work_range r
-		JOIN uphub.video_snapshot s ON s.aid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi
-		CROSS JOIN LATERAL (VALUES (1, s.view), (2, s."like"), (3, s.coin), (4, s.favorite),
-								   (5, s.share), (6, s.danmaku), (7, s.reply)) AS k(c, v)
-		WHERE r.kind = 'v' AND k.v IS NOT NULL
-	), seg AS (
-		SELECT aid, d1, d2, c, t, v, lead(t) OVER w AS t1, lead(v) OVER w AS v1
-		FROM pts WINDOW w AS (PARTITION BY aid, c ORDER BY t)
-	), knots AS (
-		SELECT aid, d1, d2, c, t, v::numeric AS v FROM seg
-		UNION ALL
-		SELECT seg.aid, seg.d1, seg.d2, seg.c, b.b, uphub._agg_interp(seg.t, seg.v, seg.t1, seg.v1, b.b)
-		FROM seg CROSS JOIN LATERAL uphub._agg_boundaries(seg.t, seg.t1, seg.d1, seg.d2) AS b(b)
-		WHERE seg.t1 IS NOT NULL
-	), steps AS (
-		SELECT aid, d1, d2, c, uphub._agg_day(t) AS day, (lead(v) OVER w - v)::bigint AS delta
-		FROM knots WINDOW w AS (PARTITION BY aid, c ORDER BY t)
+		CROSS JOIN LATERAL (
+			SELECT pg_catalog.array_agg(s.observed_at ORDER BY s.observed_at) AS ts,
+				pg_catalog.array_agg(ARRAY[s.view, s."like", s.coin, s.favorite, s.share, s.danmaku, s.reply]
+					ORDER BY s.observed_at) AS v
+			FROM uphub.video_snapshot s
+			WHERE s.aid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi) a
+		CROSS JOIN LATERAL uphub._agg_video_days(a.ts, a.v, r.d1, r.d2, r.phi = 'infinity') d
+		WHERE r.kind = 'v'
+	), latest AS (
+		INSERT INTO uphub.agg_video_latest AS l (aid, views, likes, coins, favorites, shares)
+		SELECT x.aid, x.views, x.likes, x.coins, x.favorites, x.shares
+		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
+		WHERE x.day IS NULL
+		ON CONFLICT (aid) DO UPDATE SET views = EXCLUDED.views, likes = EXCLUDED.likes,
+			coins = EXCLUDED.coins, favorites = EXCLUDED.favorites, shares = EXCLUDED.shares
 	), ins AS (
 		INSERT INTO uphub.video_daily (mid, aid, day, views, likes, coins, favorites, shares, danmaku, replies)
 		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
-		FROM (SELECT aid, day,
-				COALESCE(sum(delta) FILTER (WHERE c = 1), 0) AS views,
-				COALESCE(sum(delta) FILTER (WHERE c = 2), 0) AS likes,
-				COALESCE(sum(delta) FILTER (WHERE c = 3), 0) AS coins,
-				COALESCE(sum(delta) FILTER (WHERE c = 4), 0) AS favorites,
-				COALESCE(sum(delta) FILTER (WHERE c = 5), 0) AS shares,
-				COALESCE(sum(delta) FILTER (WHERE c = 6), 0) AS danmaku,
-				COALESCE(sum(delta) FILTER (WHERE c = 7), 0) AS replies
-			  FROM steps WHERE delta IS NOT NULL AND day BETWEEN d1 AND d2
-			  GROUP BY aid, day) x
-		JOIN uphub.video vid ON vid.aid = x.aid
+		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
+		WHERE x.day IS NOT NULL
 		RETURNING mid, day)
 	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
 
 	-- A deleted video took its rows with it (ON DELETE CASCADE): its
 	-- creator's days of the range still need recomputing.
+	WITH gone AS MATERIALIZED (
+		SELECT r.key, r.d1, r.d2 FROM uphub.agg_work_range r
+		WHERE r.kind = 'v' AND r.d1 > '-infinity' AND r.d2 < 'infinity'
+		  AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key))
 	INSERT INTO uphub.agg_work_cday
 	SELECT DISTINCT c.mid, d::date
-	FROM uphub.agg_work_range r
+	FROM gone r
 	JOIN uphub.agg_work_change c ON c.kind = 'v' AND c.key = r.key AND c.mid IS NOT NULL
-	CROSS JOIN LATERAL generate_series(r.d1::timestamp, r.d2::timestamp, interval '1 day') d
-	WHERE r.kind = 'v' AND r.d1 > '-infinity' AND r.d2 < 'infinity'
-	  AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
+	CROSS JOIN LATERAL generate_series(r.d1::timestamp, r.d2::timestamp, interval '1 day') d;
 
 	-- 4. Follower movement, the same way from creator_snapshot.
 	WITH del AS (
@@ -565,10 +603,14 @@ BEGIN
 	GROUP BY h.mcn_id, c.day;
 
 	-- 7. Summaries of every creator touched, and ranks of their partitions.
+	--    A video's first snapshot adds no day but changes its latest values:
+	--    the current owner of every video with snapshot changes is touched.
 	INSERT INTO uphub.agg_work_mid
 	SELECT mid FROM uphub.agg_work_cday
 	UNION
-	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL;
+	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL
+	UNION
+	SELECT v.mid FROM uphub.agg_work_range r JOIN uphub.video v ON v.aid = r.key WHERE r.kind = 'v';
 	INSERT INTO uphub.agg_work_rank
 	SELECT key::integer FROM uphub.agg_work_change WHERE kind = 'r';
 	PERFORM uphub._agg_summarize(today);
@@ -607,9 +649,7 @@ BEGIN
 		CASE WHEN COALESCE(d.views_30d, 0) = 0 THEN NULL
 			 ELSE (d.likes_30d + d.coins_30d + d.favorites_30d)::double precision / d.views_30d END,
 		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.views)
-		 FROM (SELECT (SELECT s2.view FROM uphub.video_snapshot s2
-					   WHERE s2.aid = v.aid AND s2.view IS NOT NULL
-					   ORDER BY s2.observed_at DESC LIMIT 1) AS views
+		 FROM (SELECT (SELECT l.views FROM uphub.agg_video_latest l WHERE l.aid = v.aid) AS views
 			   FROM uphub.video v WHERE v.mid = m.mid
 			   ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC LIMIT 20) r),
 		(SELECT count(*) FROM uphub.video v WHERE v.mid = m.mid
@@ -620,18 +660,7 @@ BEGIN
 	LEFT JOIN LATERAL (
 		SELECT sum(l.views) AS views, sum(l.likes) AS likes, sum(l.coins) AS coins,
 			sum(l.favorites) AS favorites, sum(l.shares) AS shares
-		FROM uphub.video v
-		CROSS JOIN LATERAL (SELECT
-			(SELECT s2.view FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.view IS NOT NULL
-			 ORDER BY s2.observed_at DESC LIMIT 1) AS views,
-			(SELECT s2."like" FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2."like" IS NOT NULL
-			 ORDER BY s2.observed_at DESC LIMIT 1) AS likes,
-			(SELECT s2.coin FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.coin IS NOT NULL
-			 ORDER BY s2.observed_at DESC LIMIT 1) AS coins,
-			(SELECT s2.favorite FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.favorite IS NOT NULL
-			 ORDER BY s2.observed_at DESC LIMIT 1) AS favorites,
-			(SELECT s2.share FROM uphub.video_snapshot s2 WHERE s2.aid = v.aid AND s2.share IS NOT NULL
-			 ORDER BY s2.observed_at DESC LIMIT 1) AS shares) l
+		FROM uphub.video v JOIN uphub.agg_video_latest l ON l.aid = v.aid
 		WHERE v.mid = m.mid) t ON true
 	LEFT JOIN LATERAL (
 		SELECT sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
