@@ -49,7 +49,7 @@ install: install-tools
 install-tools: $(TOOLS)
 	$(if $(TOOLS),$(INSTALL_PROGRAM) $(TOOLS) '$(DESTDIR)$(bindir)/')
 
-.PHONY: demo demo-stop test bench fuzz format lint install-tools list-tests
+.PHONY: demo demo-stop test bench observe fuzz format lint install-tools list-tests
 
 demo:
 	@bash scripts/demo.sh
@@ -62,6 +62,9 @@ test:
 
 bench:
 	@bash bench/run.sh
+
+observe:
+	@bash scripts/observe.sh
 
 FUZZ_SECONDS ?= 600
 fuzz: $(FUZZ_TARGETS)

@@ -37,7 +37,9 @@ psql_demo -d "$db" -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION uphub'
 
 echo "== loading data"
 if [ -x tools/uphub-gen ] && [ -x tools/uphub-ingest ]; then
-	tools/uphub-gen --creators "${UPHUB_DEMO_CREATORS:-200}" --days 30 --seed 42 |
+	# 30 days ending yesterday (Asia/Shanghai), so the 7/30-day windows are full.
+	start=$(TZ=Asia/Shanghai date -d '30 days ago' +%F)
+	tools/uphub-gen --creators "${UPHUB_DEMO_CREATORS:-200}" --days 30 --seed 42 --start "$start" |
 		tools/uphub-ingest --dsn "host=$dir port=$port user=postgres dbname=$db" \
 			--reject "$dir/rejects.txt" || [ $? -eq 1 ]
 	echo "(lines the generator made deliberately bad are in $dir/rejects.txt)"

@@ -110,13 +110,31 @@ measure_set(LimitState *st, const GraphqlSelection *s)
 	return total;
 }
 
-/* Location of the first field lying deeper than max (follows only deep paths). */
+/* Fragments spread on the current path of find_deep_field, innermost first. */
+typedef struct FragmentPath
+{
+	const char *name;
+	const struct FragmentPath *outer;
+} FragmentPath;
+
+static bool
+fragment_on_path(const FragmentPath *path, const char *name)
+{
+	for (; path; path = path->outer)
+		if (strcmp(path->name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Location of the first field lying deeper than max (follows only deep
+ * paths). A fragment already on the path is not entered again: on an
+ * unvalidated document a cycle would otherwise recurse without end.
+ */
 static bool
 find_deep_field(LimitState *st, const GraphqlSelection *s, uint32_t level, uint32_t max,
-                GraphqlLocation *loc, uint32_t guard)
+                GraphqlLocation *loc, const FragmentPath *path)
 {
-	if (guard > 100000)
-		return false;
 	for (; s; s = s->next)
 	{
 		Measure m = {0, 0, false};
@@ -133,7 +151,7 @@ find_deep_field(LimitState *st, const GraphqlSelection *s, uint32_t level, uint3
 					return true;
 				}
 				if (s->selections && sat_add(level + 1, measure_set(st, s->selections).depth) > max)
-					return find_deep_field(st, s->selections, level + 1, max, loc, guard + 1);
+					return find_deep_field(st, s->selections, level + 1, max, loc, path);
 				continue;
 			case GRAPHQL_SELECTION_INLINE_FRAGMENT:
 				m = measure_set(st, s->selections);
@@ -143,13 +161,21 @@ find_deep_field(LimitState *st, const GraphqlSelection *s, uint32_t level, uint3
 			{
 				const GraphqlDefinition *frag = graphql_map_get(st->fragments, s->name);
 
+				if (fragment_on_path(path, s->name))
+					continue;
 				m = measure_fragment(st, s->name);
 				inner = frag ? frag->selections : NULL;
-				break;
+				if (inner && sat_add(level, m.depth) > max)
+				{
+					FragmentPath here = {s->name, path};
+
+					return find_deep_field(st, inner, level, max, loc, &here);
+				}
+				continue;
 			}
 		}
 		if (inner && sat_add(level, m.depth) > max)
-			return find_deep_field(st, inner, level, max, loc, guard + 1);
+			return find_deep_field(st, inner, level, max, loc, path);
 	}
 	return false;
 }
@@ -314,7 +340,7 @@ graphql_check_complexity(GraphqlArena *arena, const GraphqlDocument *doc,
 	m = measure_set(&st, operation->selections);
 	if (limits->max_depth && m.depth > limits->max_depth)
 	{
-		if (!find_deep_field(&st, operation->selections, 0, limits->max_depth, &loc, 0))
+		if (!find_deep_field(&st, operation->selections, 0, limits->max_depth, &loc, NULL))
 			loc = operation->loc;
 		return graphql_error_at(arena, GRAPHQL_ERROR_LIMIT, loc,
 		                        "Operation has selection depth %u, more than the limit of %u.",

@@ -877,6 +877,10 @@ static const LimitCase limit_cases[] = {
      "...A }",
      {10, 10, 10, false},
      ""},
+    /* a fragment spreading itself below the depth limit (fuzzer find: stack overflow) */
+    {"{ creator(mid: 1) { ...F } } fragment F on Creator { ...F videos { nodes { name } } }",
+     {2, 0, 0, false},
+     "Operation has selection depth 4, more than the limit of 2. (1:68)"},
 };
 
 static void
