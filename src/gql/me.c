@@ -58,9 +58,7 @@ gql_me_is_field(const GraphqlField *field)
 static void
 build_object(StringInfo out, List *keys, List *exprs)
 {
-	ListCell *k;
-	ListCell *e;
-	int n = 0;
+	int n;
 	bool wide = list_length(keys) > 50;
 
 	if (keys == NIL)
@@ -70,7 +68,7 @@ build_object(StringInfo out, List *keys, List *exprs)
 	}
 	if (wide)
 		appendStringInfoString(out, "(");
-	forboth(k, keys, e, exprs)
+	for (n = 0; n < list_length(keys); n++)
 	{
 		if (n % 50 == 0)
 			appendStringInfoString(out, n == 0 ? (wide ? "pg_catalog.jsonb_build_object("
@@ -78,8 +76,8 @@ build_object(StringInfo out, List *keys, List *exprs)
 			                                   : ") || pg_catalog.jsonb_build_object(");
 		else
 			appendStringInfoString(out, ", ");
-		appendStringInfo(out, "%s, %s", quote_literal_cstr(lfirst(k)), (char *) lfirst(e));
-		n++;
+		appendStringInfo(out, "%s, %s", quote_literal_cstr(list_nth(keys, n)),
+		                 (char *) list_nth(exprs, n));
 	}
 	appendStringInfoString(out, wide ? "))::json" : ")");
 }

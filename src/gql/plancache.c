@@ -350,7 +350,8 @@ gql_doc_cache_store(GqlRequest *req, const char *operation_name)
 	if (d)
 		doc_remove(d);
 	while (doc_count >= gql_plan_cache_size && !dlist_is_empty(&doc_lru))
-		doc_remove(dlist_tail_element(DocEntry, lru, &doc_lru));
+		/* cppcheck-suppress nullPointer ; offsetof in dlist_container */
+		doc_remove(dlist_container(DocEntry, lru, dlist_tail_node(&doc_lru)));
 	d = hash_search(doc_table, &key, HASH_ENTER, &found);
 	d->cxt = pending_cxt;
 	MemoryContextSetParent(pending_cxt, CacheMemoryContext);
@@ -421,7 +422,8 @@ gql_plan_execute(GqlStatement *st)
 	if (p)
 		plan_remove(p);
 	while (plan_count >= gql_plan_cache_size && !dlist_is_empty(&plan_lru))
-		plan_remove(dlist_tail_element(PlanEntry, lru, &plan_lru));
+		/* cppcheck-suppress nullPointer ; offsetof in dlist_container */
+		plan_remove(dlist_container(PlanEntry, lru, dlist_tail_node(&plan_lru)));
 	p = hash_search(plan_table, &key, HASH_ENTER, &found);
 	old = MemoryContextSwitchTo(plan_cxt);
 	p->identity = current;
