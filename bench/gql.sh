@@ -205,7 +205,7 @@ fi
 stop_peer
 echo "postgraphile 5.1.5: $v5 — measuring PostGraphile 4.14.1"
 
-(cd "$peers" && exec node node_modules/postgraphile/cli.js -c "$conn" -s uphub -p "$pg_port" -n 127.0.0.1 \
+(cd "$peers" && exec node node_modules/postgraphile/cli.js -c "$conn" -s uphub -p "$pg_port" -n 127.0.0.1 --include-extension-resources \
 	--disable-query-log >"$work/pgl4.log" 2>&1) &
 peer_pid=$!
 wait_peer || { echo "postgraphile 4 did not start"; tail -20 "$work/pgl4.log"; exit 1; }
