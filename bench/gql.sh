@@ -14,9 +14,23 @@
 # functions. Both run through pgbench (-M prepared, a random creator /
 # agency / partition per transaction).
 #
-# Results (BENCH lines, see bench/run.sh):
+# Results (BENCH lines, see bench/run.sh), with the plan cache on (default):
 #   gql_<q>_tps      transactions/s at 2 clients; ratio = GraphQL / SQL, target >= 0.85
 #   gql_<q>_p50_us   median latency at 1 client; ratio = GraphQL - SQL in µs, target <= 150
+# Plan cache on vs off (uphub.graphql_plan_cache_size = 0 through PGOPTIONS),
+# for the three questions and a small one (creator_name: one creator's name):
+#   gql_<q>_plan_cache_tps  ratio = on / off at 2 clients, target >= 2 on small queries
+# Peer: PostGraphile (bench/peers, npm ci there; v4.14.1 — 5.1.5 is installed
+# too and tried first, see peer_v5 below) on the same database and data,
+# default options, as the superuser like pgbench; autocannon (bench/peers/
+# load.js) sends a fixed number of requests at 2 connections with a random
+# key each. Questions both can answer: creator_dashboard and video_list (a
+# creator's 20 newest videos with totalCount). uphub is measured through
+# pgbench at 2 clients on uphub.graphql(): no HTTP, JSON parsing or Node.js
+# in its path, which PostGraphile's numbers include — a real gateway in
+# front of uphub adds its own HTTP cost.
+#   gql_<q>_vs_postgraphile_tps  ratio = uphub / PostGraphile, target >= 3
+#   gql_<q>_vs_postgraphile_p50_us / _p99_us  (informational)
 #
 # Data (generated in SQL, BENCH_SCALE small/default/large): creators with
 # videos, 60 days of creator_daily, summaries, partitions and agencies.
@@ -80,6 +94,10 @@ questions=(
 p50_us() {
 	cat "$1"/log.* | awk '{ print $3 }' | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
 }
+# ... and its 99th percentile.
+p99_us() {
+	cat "$1"/log.* | awk '{ print $3 }' | sort -n | awk '{ t[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; print t[i] }'
+}
 
 # pgbench run: tps, or the per-transaction log when a log dir is given.
 run_pgbench() {
@@ -94,6 +112,7 @@ run_pgbench() {
 	fi
 }
 
+declare -A on_tps
 for q in "${questions[@]}"; do
 	IFS='|' read -r name gql var range sql <<<"$q"
 	lo=${range% *}
@@ -117,6 +136,7 @@ for q in "${questions[@]}"; do
 	echo "$name: same JSON both ways"
 
 	gql_tps=$(run_pgbench "$work/$name.gql.sql" 2)
+	on_tps[$name]=$gql_tps
 	sql_tps=$(run_pgbench "$work/$name.sql.sql" 2)
 	run_pgbench "$work/$name.gql.sql" 1 "$work/$name-gql-log" >/dev/null
 	run_pgbench "$work/$name.sql.sql" 1 "$work/$name-sql-log" >/dev/null
@@ -126,3 +146,115 @@ for q in "${questions[@]}"; do
 	echo "BENCH gql_${name}_tps $gql_tps tps $sql_tps $(awk -v a="$gql_tps" -v b="$sql_tps" 'BEGIN { printf "%.3f", a / b }') >=0.85"
 	echo "BENCH gql_${name}_p50_us $gql_p50 us $sql_p50 $((gql_p50 - sql_p50)) <=150"
 done
+
+# ---- plan cache on vs off ---------------------------------------------------------
+name_gql='query Name($mid: BigInt!) { creator(mid: $mid) { name } }'
+printf '\\set k random(1, %s)\nSELECT uphub.graphql('"'"'%s'"'"', jsonb_build_object('"'"'mid'"'"', :k::bigint));\n' \
+	"$creators" "$name_gql" >"$work/creator_name.gql.sql"
+on_tps[creator_name]=$(run_pgbench "$work/creator_name.gql.sql" 2)
+for name in creator_dashboard mcn_list partition_board creator_name; do
+	off=$(PGOPTIONS="-c uphub.graphql_plan_cache_size=0" run_pgbench "$work/$name.gql.sql" 2)
+	on=${on_tps[$name]}
+	echo "$name: plan cache on ${on} tps, off ${off} tps"
+	echo "BENCH gql_${name}_plan_cache_tps $on tps $off $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }') >=2"
+done
+
+# ---- PostGraphile -----------------------------------------------------------------
+peers=${UPHUB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}/bench/peers
+requests=${GQL_PEER_REQUESTS:-20000}
+pg_port=${GQL_PEER_PORT:-55433}
+if [ ! -d "$peers/node_modules" ]; then
+	(cd "$peers" && npm ci --no-audit --no-fund >/dev/null 2>&1) || { echo "no npm: PostGraphile skipped"; exit 0; }
+fi
+conn="postgres://postgres@localhost/$PGDATABASE?host=$PGHOST&port=$PGPORT"
+peer_pid=
+stop_peer() {
+	if [ -n "$peer_pid" ]; then
+		kill "$peer_pid" 2>/dev/null || true
+		wait "$peer_pid" 2>/dev/null || true
+	fi
+	peer_pid=
+}
+trap stop_peer EXIT
+wait_peer() {
+	for _ in $(seq 1 60); do
+		curl -s -o /dev/null -X POST -H 'content-type: application/json' -d '{"query":"{ __typename }"}' \
+			"http://127.0.0.1:$pg_port/graphql" && return 0
+		sleep 1
+	done
+	return 1
+}
+ask_peer() {
+	curl -s -X POST -H 'content-type: application/json' -d "$(jq -cn --arg q "$1" --argjson v "$2" '{query: $q, variables: $v}')" \
+		"http://127.0.0.1:$pg_port/graphql"
+}
+
+# PostGraphile 5 first (NOTES.md: 5.1.5 answered null to data queries).
+pgl_dashboard='query D($mid: BigInt!) { creatorByMid(mid: $mid) { mid name face level creatorSummaryByMid { follower views7D views30D fansDelta30D engagement30D partitionRank30D } creatorDailiesByMid(orderBy: [DAY_DESC], first: 30) { nodes { day views likes fansDelta followerEod } } videosByMid(orderBy: [PUBDATE_DESC], first: 10) { nodes { aid bvid title pubdate duration } } } }'
+(cd "$peers" && exec node node_modules/postgraphile5/dist/cli-run.js -P postgraphile5/presets/amber -c "$conn" -s uphub \
+	-p "$pg_port" >"$work/pgl5.log" 2>&1) &
+peer_pid=$!
+v5=unusable
+if wait_peer; then
+	answer=$(ask_peer 'query D($mid: BigInt!) { creatorByMid(mid: $mid) { name } }' '{"mid": "1"}')
+	echo "postgraphile 5.1.5: $answer"
+	case "$answer" in *'"name":"creator 1"'*) v5=ok ;; esac
+else
+	echo "postgraphile 5.1.5 did not start:"; tail -5 "$work/pgl5.log"
+fi
+stop_peer
+echo "postgraphile 5.1.5: $v5 — measuring PostGraphile 4.14.1"
+
+# uphub's tables are extension members, which PostGraphile 4 skips unless
+# --include-extension-resources; that also brings in uphub's functions and
+# internal tables, whose names clash in PostGraphile's inflection. Hide them
+# with its @omit smart comment (this scratch database only): it sees the six
+# tables the two questions read, as API.md names them.
+"${psql[@]}" <<'SQL'
+DO $$
+DECLARE
+	r record;
+BEGIN
+	FOR r IN SELECT p.oid::regprocedure AS f FROM pg_proc p
+		WHERE p.pronamespace = 'uphub'::regnamespace AND p.prokind = 'f' LOOP
+		EXECUTE format('COMMENT ON FUNCTION %s IS %L', r.f, '@omit');
+	END LOOP;
+	FOR r IN SELECT c.oid::regclass AS t FROM pg_class c
+		WHERE c.relnamespace = 'uphub'::regnamespace AND c.relkind IN ('r', 'v', 'p', 'm')
+		  AND c.relname NOT IN ('creator', 'video', 'creator_daily', 'creator_summary', 'partition', 'mcn') LOOP
+		EXECUTE format('COMMENT ON %s %s IS %L',
+			CASE (SELECT relkind FROM pg_class WHERE oid = r.t) WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+			r.t, '@omit');
+	END LOOP;
+END $$;
+SQL
+(cd "$peers" && exec node node_modules/postgraphile/cli.js -c "$conn" -s uphub -p "$pg_port" -n 127.0.0.1 --include-extension-resources \
+	--disable-query-log >"$work/pgl4.log" 2>&1) &
+peer_pid=$!
+wait_peer || { echo "postgraphile 4 did not start"; tail -20 "$work/pgl4.log"; exit 1; }
+
+list_gql='query L($mid: BigInt!) { videos(filter: {mid: {eq: $mid}}, orderBy: [{pubdate: DESC}], first: 20) { totalCount nodes { aid title pubdate } } }'
+pgl_list='query L($mid: BigInt!) { allVideos(condition: {mid: $mid}, orderBy: [PUBDATE_DESC], first: 20) { totalCount nodes { aid title pubdate } } }'
+printf '\\set k random(1, %s)\nSELECT uphub.graphql('"'"'%s'"'"', jsonb_build_object('"'"'mid'"'"', :k::bigint));\n' \
+	"$creators" "$list_gql" >"$work/video_list.gql.sql"
+for pair in "creator_dashboard|$pgl_dashboard" "video_list|$pgl_list"; do
+	name=${pair%%|*}
+	pgl=${pair#*|}
+	sample=$(ask_peer "$pgl" '{"mid": "7"}')
+	echo "$name: postgraphile answers ${sample:0:300}"
+	case "$sample" in *'"errors"'*) echo "$name: postgraphile cannot answer, skipped"; continue ;; esac
+	peer=$(node "$peers/load.js" "http://127.0.0.1:$pg_port/graphql" 2 "$requests" "$pgl" mid 1 "$creators")
+	echo "$name: postgraphile $peer"
+	peer_rps=$(jq -r .rps <<<"$peer")
+	peer_p50=$(jq -r .p50_us <<<"$peer")
+	peer_p99=$(jq -r .p99_us <<<"$peer")
+	[ "$(jq -r .errors <<<"$peer")" = 0 ] || echo "$name: postgraphile had errors"
+	gql_tps=$(run_pgbench "$work/$name.gql.sql" 2 "$work/$name-gql2-log")
+	gql_p50=$(p50_us "$work/$name-gql2-log")
+	gql_p99=$(p99_us "$work/$name-gql2-log")
+	echo "$name: uphub (pgbench, 2 clients) tps=$gql_tps p50_us=$gql_p50 p99_us=$gql_p99"
+	echo "BENCH gql_${name}_vs_postgraphile_tps $gql_tps tps $peer_rps $(awk -v a="$gql_tps" -v b="$peer_rps" 'BEGIN { printf "%.2f", a / b }') >=3"
+	echo "BENCH gql_${name}_vs_postgraphile_p50_us $gql_p50 us $peer_p50 $(awk -v a="$gql_p50" -v b="$peer_p50" 'BEGIN { printf "%.2f", a / b }') -"
+	echo "BENCH gql_${name}_vs_postgraphile_p99_us $gql_p99 us $peer_p99 $(awk -v a="$gql_p99" -v b="$peer_p99" 'BEGIN { printf "%.2f", a / b }') -"
+done
+stop_peer

@@ -438,6 +438,7 @@ gql_build_schema(GqlModel *model)
 
 	query = graphql_schema_add_object(s, "Query", "The root of every read.");
 	graphql_schema_set_root(s, GRAPHQL_OPERATION_QUERY, query);
+	gql_me_build(model, query);
 
 	foreach (lc, model->tables)
 		declare_table_types(model, lfirst(lc));

@@ -72,20 +72,7 @@ GqlInit(void)
 	                         "Answer GraphQL introspection (__schema, __type).", NULL,
 	                         &gql_introspection, true, PGC_SUSET, 0, NULL, NULL, NULL);
 	gql_shmem_init();
-}
-
-/* The library's allocator for a request: palloc in the request context. */
-static void *
-request_alloc(size_t size, void *context)
-{
-	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE);
-}
-
-static void
-request_oom(size_t size, void *context)
-{
-	ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-	                errdetail("Failed on request of size %zu in the GraphQL library.", size)));
+	gql_cache_init();
 }
 
 /* Library errors as request errors of the given code. */
@@ -154,11 +141,13 @@ run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
 		int rc;
 
 		gql_statement_init(st, req);
-		gql_translate_root_field(st, group);
+		if (gql_me_is_field(group->def))
+			gql_me_sql(st, group);
+		else
+			gql_translate_root_field(st, group);
 		elog(DEBUG1, "uphub graphql: %s", st->sql.data);
 		st->executing = true;
-		rc = SPI_execute_with_args(st->sql.data, st->nparams, st->types, st->values, st->nulls,
-		                           false, 0);
+		rc = gql_plan_execute(st);
 		MemoryContextSwitchTo(cxt);
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "uphub graphql: unexpected SPI result %d", rc);
@@ -265,8 +254,8 @@ static char *
 handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *variables,
                const char *operation_name)
 {
-	GraphqlAllocator allocator = {request_alloc, NULL, request_oom, req->cxt};
 	GraphqlError *errors = NULL;
+	GraphqlParseLimits parse_limits = {0};
 	GraphqlValidateOptions options = {0};
 	GraphqlComplexityLimits limits = {0};
 	List *roots;
@@ -274,15 +263,21 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 	ListCell *lc;
 
 	req->model = gql_model_for_current_role();
-	req->arena = graphql_arena_create(&allocator);
+	req->visibility = gql_visibility_for(req);
+	if (gql_doc_cache_lookup(req, query, query_len, operation_name))
+		goto coerce;
+	query = gql_doc_cache_begin(req, query, query_len);
 
-	req->doc = graphql_parse(req->arena, query, query_len, NULL, &errors);
+	parse_limits.max_bytes = gql_max_document_bytes;
+	parse_limits.max_tokens = gql_max_tokens;
+	req->doc = graphql_parse(req->arena, query, query_len, &parse_limits, &errors);
 	if (req->doc == NULL)
 	{
 		add_library_errors(req, errors, GQL_E_PARSE);
 		return NULL;
 	}
 	options.disable_introspection = !gql_introspection;
+	options.visibility = req->visibility;
 	errors = graphql_validate(req->arena, req->model->schema, req->doc, &options);
 	if (errors)
 	{
@@ -315,6 +310,7 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 	}
 	limits.max_depth = gql_max_depth;
 	limits.max_fields = gql_max_fields;
+	limits.max_aliases_per_field = gql_max_aliases;
 	limits.ignore_introspection = true;
 	errors = graphql_check_complexity(req->arena, req->doc, req->operation, &limits);
 	if (errors)
@@ -322,6 +318,8 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 		add_library_errors(req, errors, GQL_E_TOO_COMPLEX);
 		return NULL;
 	}
+	gql_doc_cache_store(req, operation_name);
+coerce:
 	if (!gql_coerce_variables(req, variables))
 		return NULL;
 
@@ -374,18 +372,20 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	req = palloc0(sizeof(GqlRequest));
 	req->cxt = cxt;
 
-	if (PG_ARGISNULL(0))
+	query = PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0);
+	if (query == NULL && PG_ARGISNULL(3))
 	{
 		gql_request_error(req, GQL_E_BAD_USER_INPUT,
 		                  "GraphQL operations must contain a non-empty `query`.", NULL);
 		response = NULL;
 	}
+	else if (!gql_persisted_resolve(req, &query, PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3)))
+		response = NULL;
 	else
 	{
 		/* Reflection and generated SQL resolve names as uphub means them. */
 		int nestlevel = uphub_pin_search_path(gql_schemas_guc);
 
-		query = PG_GETARG_TEXT_PP(0);
 		response = handle_request(req, VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
 		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
 		                          PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));

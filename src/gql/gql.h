@@ -151,6 +151,7 @@ typedef struct GqlFieldInfo
 typedef struct GqlModel
 {
 	MemoryContext cxt;
+	uint64 serial; /* unique per built model: what cached documents point into */
 	Oid role;
 	uint64 version;
 	char *schemas; /* the uphub.graphql_schemas value it was built for */
@@ -192,7 +193,8 @@ typedef enum GqlErrorCode
 	GQL_E_BAD_USER_INPUT,
 	GQL_E_FORBIDDEN,
 	GQL_E_TOO_COMPLEX,
-	GQL_E_INTERNAL
+	GQL_E_INTERNAL,
+	GQL_E_PERSISTED_QUERY_NOT_FOUND
 } GqlErrorCode;
 
 typedef struct GqlError
@@ -227,10 +229,11 @@ typedef struct GqlRequest
 	int nvariables;
 	const char **variable_names;
 	GraphqlValue **variable_values;
-	List *errors;               /* of GqlError * */
-	int64 rows;                 /* root fields that resolved, for stats */
-	uint64 queryid;             /* hash of the canonical document; 0 when unparsed */
-	const char *operation_type; /* "query", "mutation", "subscription" or NULL */
+	List *errors;                        /* of GqlError * */
+	int64 rows;                          /* root fields that resolved, for stats */
+	uint64 queryid;                      /* hash of the canonical document; 0 when unparsed */
+	const char *operation_type;          /* "query", "mutation", "subscription" or NULL */
+	const GraphqlVisibility *visibility; /* what the session's RBAC roles may see */
 } GqlRequest;
 
 /* Bound parameters and SQL text of one statement. */
@@ -317,6 +320,33 @@ extern GqlError *gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStat
 
 /* introspect.c */
 extern void gql_introspect_field(GqlRequest *req, StringInfo out, GqlFieldGroup *group);
+
+/* plancache.c: parsed documents and prepared plans per backend */
+extern int gql_plan_cache_size;
+extern int gql_max_aliases;
+extern int gql_max_document_bytes;
+extern int gql_max_tokens;
+extern void gql_cache_init(void);
+extern bool gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len,
+                                 const char *operation_name);
+extern const char *gql_doc_cache_begin(GqlRequest *req, const char *query, size_t len);
+extern void gql_doc_cache_store(GqlRequest *req, const char *operation_name);
+extern int gql_plan_execute(GqlStatement *st);
+
+/* visibility.c: the schema as the session's active RBAC roles see it */
+extern const GraphqlVisibility *gql_visibility_for(GqlRequest *req);
+extern bool gql_type_visible(GqlRequest *req, const GraphqlType *type);
+extern bool gql_field_visible(GqlRequest *req, const GraphqlType *parent,
+                              const GraphqlField *field);
+extern bool gql_input_value_visible(GqlRequest *req, const GraphqlInputValue *value);
+
+/* me.c: Query.me */
+extern void gql_me_build(GqlModel *model, GraphqlType *query);
+extern bool gql_me_is_field(const GraphqlField *field);
+extern void gql_me_sql(GqlStatement *st, GqlFieldGroup *group);
+
+/* persisted.c: Apollo automatic persisted queries */
+extern bool gql_persisted_resolve(GqlRequest *req, text **query, Jsonb *extensions);
 
 /* module-wide helpers */
 extern void GqlInit(void);

@@ -11,7 +11,8 @@
  * and inputValueDeprecation) and GraphiQL's work unchanged.
  *
  * The schema is built per role, so a type or field the caller cannot read
- * is simply not in it. uphub.graphql_introspection = off makes __schema and
+ * is simply not in it; what the session's RBAC roles may not read is
+ * filtered out here (visibility.c), exactly as validation hides it. uphub.graphql_introspection = off makes __schema and
  * __type unknown fields (the validator rejects them).
  */
 #include "postgres.h"
@@ -105,7 +106,7 @@ emit_input_values(GqlRequest *req, StringInfo out, const GraphqlInputValue *valu
 	appendStringInfoChar(out, '[');
 	for (v = values; v; v = v->next)
 	{
-		if (v->deprecation_reason && !all)
+		if ((v->deprecation_reason && !all) || !gql_input_value_visible(req, v))
 			continue;
 		if (any)
 			appendStringInfoString(out, ", ");
@@ -140,13 +141,17 @@ emit_field(GqlRequest *req, StringInfo out, IntroKind kind, const void *object, 
 			else if (strcmp(name, "types") == 0)
 			{
 				const GraphqlType *t;
+				bool any = false;
 
 				appendStringInfoChar(out, '[');
 				for (t = graphql_schema_types(s); t; t = t->next)
 				{
-					if (t != graphql_schema_types(s))
+					if (!gql_type_visible(req, t))
+						continue;
+					if (any)
 						appendStringInfoString(out, ", ");
 					emit(req, out, I_TYPE, named_ref(t), f);
+					any = true;
 				}
 				appendStringInfoChar(out, ']');
 			}
@@ -200,7 +205,7 @@ emit_field(GqlRequest *req, StringInfo out, IntroKind kind, const void *object, 
 					appendStringInfoChar(out, '[');
 					for (fd = t->fields; fd; fd = fd->next)
 					{
-						if (fd->deprecation_reason && !all)
+						if ((fd->deprecation_reason && !all) || !gql_field_visible(req, t, fd))
 							continue;
 						if (any)
 							appendStringInfoString(out, ", ");
@@ -228,11 +233,18 @@ emit_field(GqlRequest *req, StringInfo out, IntroKind kind, const void *object, 
 					break;
 				}
 				appendStringInfoChar(out, '[');
-				for (; l; l = l->next)
 				{
-					emit(req, out, I_TYPE, named_ref(l->type), f);
-					if (l->next)
-						appendStringInfoString(out, ", ");
+					bool any = false;
+
+					for (; l; l = l->next)
+					{
+						if (!gql_type_visible(req, l->type))
+							continue;
+						if (any)
+							appendStringInfoString(out, ", ");
+						emit(req, out, I_TYPE, named_ref(l->type), f);
+						any = true;
+					}
 				}
 				appendStringInfoChar(out, ']');
 			}
@@ -421,13 +433,14 @@ gql_introspect_field(GqlRequest *req, StringInfo out, GqlFieldGroup *group)
 	{
 		GqlStatement st;
 		GraphqlValue *name;
+		const GraphqlType *type = NULL;
 
 		gql_statement_init(&st, req);
 		name = gql_object_get(gql_argument_values(&st, group->def, group->first), "name");
-		emit(req, out, I_TYPE,
-		     name && name->kind == GRAPHQL_VALUE_STRING
-		         ? named_ref(graphql_schema_find_type(req->model->schema, name->text))
-		         : NULL,
-		     group);
+		if (name && name->kind == GRAPHQL_VALUE_STRING)
+			type = graphql_schema_find_type(req->model->schema, name->text);
+		if (type && !gql_type_visible(req, type))
+			type = NULL; /* a hidden type reads like one that does not exist */
+		emit(req, out, I_TYPE, named_ref(type), group);
 	}
 }

@@ -79,6 +79,7 @@ static shmem_request_hook_type prev_shmem_request_hook = NULL;
 static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
 static GqlCacheEntry gql_cache[GQL_CACHE_SIZE];
 static uint64 gql_cache_clock = 0;
+static uint64 gql_model_serial = 0;
 static uint64 gql_local_generation = 0; /* bumped by syscache callbacks */
 static bool gql_bump_pending = false;
 
@@ -240,6 +241,7 @@ gql_model_for_current_role(void)
 	old = MemoryContextSwitchTo(cxt);
 	model = palloc0(sizeof(GqlModel));
 	model->cxt = cxt;
+	model->serial = ++gql_model_serial;
 	model->role = role;
 	model->version = version;
 	model->schemas = pstrdup(schemas);

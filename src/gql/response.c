@@ -20,8 +20,13 @@
 #include "gql/gql.h"
 
 static const char *const code_names[] = {
-    "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "FORBIDDEN",
-    "TOO_COMPLEX",          "INTERNAL_SERVER_ERROR",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "BAD_USER_INPUT",
+    "FORBIDDEN",
+    "TOO_COMPLEX",
+    "INTERNAL_SERVER_ERROR",
+    "PERSISTED_QUERY_NOT_FOUND",
 };
 
 /* The extensions.code of an error. */

@@ -677,7 +677,7 @@ coerce_object(Coerce *cx, const GraphqlValue *v, const GraphqlType *t)
 		for (def = t->input_fields; def; def = def->next)
 			if (strcmp(def->name, a->name) == 0)
 				break;
-		if (def == NULL)
+		if (def == NULL || !gql_input_value_visible(cx->req, def))
 		{
 			if (cx->error == NULL)
 				cx->error =

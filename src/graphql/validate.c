@@ -369,6 +369,13 @@ unique_arguments(Validator *v, const GraphqlArgument *args)
 static void walk_value(Validator *v, const GraphqlValue *value, const GraphqlTypeRef *type,
                        bool has_default, bool check);
 
+/* An input field or argument is visible when its type is. */
+static bool
+input_value_visible(Validator *v, const GraphqlInputValue *value)
+{
+	return value && type_visible(v, graphql_typeref_named(value->type));
+}
+
 /* Names of a list of input values, for suggestions. */
 static const char **
 input_value_names(Validator *v, const GraphqlInputValue *list, uint32_t *count)
@@ -376,7 +383,8 @@ input_value_names(Validator *v, const GraphqlInputValue *list, uint32_t *count)
 	PtrArray names = {0};
 
 	for (; list; list = list->next)
-		graphql_v_ptr_push(v, &names, list->name);
+		if (input_value_visible(v, list))
+			graphql_v_ptr_push(v, &names, list->name);
 	*count = names.count;
 	return (const char **) names.items;
 }
@@ -682,7 +690,8 @@ walk_value(Validator *v, const GraphqlValue *value, const GraphqlTypeRef *type, 
 
 				for (def = named->input_fields; def; def = def->next)
 				{
-					if (is_required(def) && !has_argument(value->fields, def->name))
+					if (is_required(def) && input_value_visible(v, def) &&
+					    !has_argument(value->fields, def->name))
 						graphql_v_reportf(v, value->loc,
 						                  "Field \"%s.%s\" of required type \"%s\" was not "
 						                  "provided.",
@@ -696,6 +705,9 @@ walk_value(Validator *v, const GraphqlValue *value, const GraphqlTypeRef *type, 
 				const GraphqlInputValue *def =
 				    is_input ? graphql_type_find_input_field(named, f->name) : NULL;
 				const GraphqlArgument *first = NULL;
+
+				if (def && !input_value_visible(v, def))
+					def = NULL; /* a hidden input field reads like an unknown one */
 
 				if (check_fields && def == NULL && is_input)
 				{

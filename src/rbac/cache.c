@@ -448,6 +448,23 @@ rbac_cache_principal_name(void)
 	return cache.principal_name;
 }
 
+/* The session's identity for caches keyed on it (GraphQL plan cache, visibility). */
+void
+rbac_cache_identity(RbacIdentity *identity)
+{
+	int i;
+
+	rbac_cache_validate();
+	identity->principal = cache.principal;
+	identity->catalog_gen = cache.catalog_gen;
+	identity->is_settled = !wrote_catalog;
+	identity->permissions = 0;
+	for (i = 1; i < RBAC_MAX_PERMISSIONS; i++)
+		if (cache.principal == RBAC_IMPLICIT_ADMIN ? cache.perm_name[i] != NULL
+		                                           : cache.grants[i].is_present)
+			identity->permissions |= UINT64CONST(1) << i;
+}
+
 /* Permission name -> id, from the (valid) cache; unknown names are an error. */
 int
 rbac_permission_index(const char *name, int len)

@@ -85,6 +85,21 @@ typedef struct RbacSessionState
 	uint64 version; /* changes with every change of the above */
 } RbacSessionState;
 
+/*
+ * What a cache built on top of the decisions keys on (src/gql/plancache.c):
+ * the resolved principal, the permissions its active roles hold in any
+ * scope (bit = permission id), and the committed catalog generation.
+ * is_settled is false while the current transaction wrote the RBAC catalog
+ * (its uncommitted grants must not be cached under the old generation).
+ */
+typedef struct RbacIdentity
+{
+	int64 principal;
+	uint64 permissions;
+	uint64 catalog_gen;
+	bool is_settled;
+} RbacIdentity;
+
 /* init.c */
 extern void rbac_require_shmem(void);
 
@@ -98,6 +113,7 @@ extern bool rbac_creator_in_scope(RbacGrant *grant, int64 mid);
 extern ArrayType *rbac_visible_creators(RbacGrant *grant);
 extern void rbac_cache_xact_event(XactEvent event);
 extern void rbac_cache_subxact_abort(void);
+extern void rbac_cache_identity(RbacIdentity *identity);
 
 /* Privileged SPI: run catalog queries as the bootstrap superuser with a pinned search_path. */
 typedef struct RbacPrivileged

@@ -1,0 +1,456 @@
+/*
+ * plancache.c — per-backend caches that let a repeated GraphQL request skip
+ * parsing, validation and SQL planning.
+ *
+ * Two LRU caches, each bounded by uphub.graphql_plan_cache_size (0 turns
+ * both off):
+ *
+ *   documents  raw query text -> the parsed, validated document, the
+ *              selected operation, its complexity check passed and its
+ *              queryid. Key: hash of the text, the operation name and the
+ *              identity below; a hit compares the text itself, so a hash
+ *              collision is only ever a miss. The entry owns a memory
+ *              context holding the text and the library arena of the parse;
+ *              the validator's annotations point into the schema model, so
+ *              an entry is only used with the model (by serial) it was
+ *              validated against.
+ *   plans      SQL text of one root field + parameter types -> a prepared
+ *              plan (SPI_prepare + SPI_keepplan). The SQL text of a field is
+ *              a function of the document, the operation, the root field and
+ *              the shape of the variables (translate.c never inlines a
+ *              value), so keying on the text covers all of them exactly.
+ *              Translation still runs per request: it is what binds the
+ *              variable values to $n parameters.
+ *
+ * Identity (part of both keys): the current role (GetUserId: SET ROLE has
+ * its own entries, and privileges/RLS are the role's), the RBAC principal
+ * (act_as included) and the set of permissions its active roles hold (what
+ * the visible schema depends on), plus the settings that change what
+ * validation and the limits accept.
+ *
+ * Invalidation: both caches are flushed when the GraphQL schema version
+ * (DDL, GRANT/REVOKE, COMMENT; reflect.c) or the committed RBAC catalog
+ * generation moves. While the current transaction has written the RBAC
+ * catalog (uncommitted grants), nothing is looked up or stored. PostgreSQL's
+ * own plan cache additionally replans a kept plan on relcache invalidation,
+ * a search_path change or a role change under row-level security.
+ *
+ * Memory: entries live under CacheMemoryContext; an evicted document frees
+ * its context, an evicted plan SPI_freeplan()s. Not shared between backends.
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "lib/ilist.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+#include "gql/gql.h"
+#include "rbac/rbac.h"
+#include "stats/stats.h"
+
+int gql_plan_cache_size = 256;
+int gql_max_aliases = 30;
+int gql_max_document_bytes = 100 * 1024;
+int gql_max_tokens = 10000;
+
+/* Who asks, and under which limits: compared with memcmp, so always zeroed first. */
+typedef struct CacheIdentity
+{
+	Oid role;
+	int64 principal;
+	uint64 permissions;
+	int max_depth;
+	int max_fields;
+	int max_aliases;
+	int max_document_bytes;
+	int max_tokens;
+	bool introspection;
+} CacheIdentity;
+
+typedef struct DocEntry
+{
+	uint64 key; /* hash key */
+	dlist_node lru;
+	MemoryContext cxt;
+	CacheIdentity identity;
+	uint64 model_serial;
+	char *text;
+	size_t len;
+	char *operation_name; /* NULL when none was given */
+	GraphqlDocument *doc;
+	const GraphqlDefinition *operation;
+	uint64 queryid;
+	const char *operation_type;
+} DocEntry;
+
+typedef struct PlanEntry
+{
+	uint64 key; /* hash key */
+	dlist_node lru;
+	CacheIdentity identity;
+	char *sql;
+	int nparams;
+	Oid *types;
+	SPIPlanPtr plan;
+} PlanEntry;
+
+static HTAB *doc_table = NULL;
+static HTAB *plan_table = NULL;
+static dlist_head doc_lru = DLIST_STATIC_INIT(doc_lru);
+static dlist_head plan_lru = DLIST_STATIC_INIT(plan_lru);
+static int doc_count = 0;
+static int plan_count = 0;
+static MemoryContext plan_cxt = NULL;
+
+/* Epoch of what is cached: a change of either counter flushes everything. */
+static uint64 cached_schema_version = 0;
+static uint64 cached_rbac_gen = 0;
+
+/* The current request's identity, set by gql_doc_cache_lookup. */
+static CacheIdentity current;
+static bool current_usable = false;
+static MemoryContext pending_cxt = NULL;
+
+/* GUCs of the cache and the limits; called from GqlInit. */
+void
+gql_cache_init(void)
+{
+	DefineCustomIntVariable("uphub.graphql_plan_cache_size",
+	                        "Cached GraphQL documents and prepared plans per backend (0: off).",
+	                        NULL, &gql_plan_cache_size, 256, 0, 100000, PGC_SUSET, 0, NULL, NULL,
+	                        NULL);
+	DefineCustomIntVariable("uphub.graphql_max_aliases",
+	                        "Most aliases of the same field in one GraphQL selection set.", NULL,
+	                        &gql_max_aliases, 30, 1, 100000, PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomIntVariable("uphub.graphql_max_document_bytes",
+	                        "Largest GraphQL document accepted, in bytes.", NULL,
+	                        &gql_max_document_bytes, 100 * 1024, 1, MaxAllocSize / 2, PGC_SUSET,
+	                        GUC_UNIT_BYTE, NULL, NULL, NULL);
+	DefineCustomIntVariable("uphub.graphql_max_tokens", "Most tokens of one GraphQL document.",
+	                        NULL, &gql_max_tokens, 10000, 1, 100000000, PGC_SUSET, 0, NULL, NULL,
+	                        NULL);
+}
+
+/* Drop every cached document and plan. */
+static void
+flush_all(void)
+{
+	HASH_SEQ_STATUS seq;
+	DocEntry *d;
+	PlanEntry *p;
+
+	if (doc_table)
+	{
+		hash_seq_init(&seq, doc_table);
+		while ((d = hash_seq_search(&seq)) != NULL)
+			MemoryContextDelete(d->cxt);
+		hash_destroy(doc_table);
+		doc_table = NULL;
+	}
+	if (plan_table)
+	{
+		hash_seq_init(&seq, plan_table);
+		while ((p = hash_seq_search(&seq)) != NULL)
+			SPI_freeplan(p->plan);
+		hash_destroy(plan_table);
+		plan_table = NULL;
+	}
+	if (plan_cxt)
+		MemoryContextReset(plan_cxt);
+	dlist_init(&doc_lru);
+	dlist_init(&plan_lru);
+	doc_count = plan_count = 0;
+}
+
+/* Create the tables on first use. */
+static void
+ensure_tables(void)
+{
+	HASHCTL ctl;
+
+	if (plan_cxt == NULL)
+		plan_cxt = AllocSetContextCreate(CacheMemoryContext, "uphub graphql plan cache",
+		                                 ALLOCSET_DEFAULT_SIZES);
+	if (doc_table == NULL)
+	{
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(DocEntry);
+		ctl.hcxt = CacheMemoryContext;
+		doc_table =
+		    hash_create("uphub graphql documents", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	if (plan_table == NULL)
+	{
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(PlanEntry);
+		ctl.hcxt = CacheMemoryContext;
+		plan_table =
+		    hash_create("uphub graphql plans", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+}
+
+/* 64-bit hash of bytes, chained from a seed. */
+static uint64
+hash64(const void *data, size_t len, uint64 seed)
+{
+	return hash_bytes_extended((const unsigned char *) data, (int) len, seed);
+}
+
+/* The library's allocator: palloc in the given memory context. */
+static void *
+arena_alloc(size_t size, void *context)
+{
+	return MemoryContextAllocExtended((MemoryContext) context, size, MCXT_ALLOC_HUGE);
+}
+
+static void
+arena_oom(size_t size, void *context)
+{
+	ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+	                errdetail("Failed on request of size %zu in the GraphQL library.", size)));
+}
+
+/* An arena backed by a memory context. */
+static GraphqlArena *
+arena_in(MemoryContext cxt)
+{
+	GraphqlAllocator allocator = {arena_alloc, NULL, arena_oom, cxt};
+
+	return graphql_arena_create(&allocator);
+}
+
+/* The current request's identity; false when nothing may be cached for it. */
+static bool
+compute_identity(GqlRequest *req)
+{
+	RbacIdentity rbac;
+	uint64 version = gql_schema_version();
+
+	memset(&current, 0, sizeof(current));
+	if (gql_plan_cache_size <= 0)
+	{
+		if (doc_count > 0 || plan_count > 0)
+			flush_all();
+		return false;
+	}
+	rbac_cache_identity(&rbac);
+	if (!rbac.is_settled)
+		return false;
+	if (version != cached_schema_version || rbac.catalog_gen != cached_rbac_gen)
+	{
+		flush_all();
+		cached_schema_version = version;
+		cached_rbac_gen = rbac.catalog_gen;
+	}
+	current.role = GetUserId();
+	current.principal = rbac.principal;
+	current.permissions = rbac.permissions;
+	current.max_depth = gql_max_depth;
+	current.max_fields = gql_max_fields;
+	current.max_aliases = gql_max_aliases;
+	current.max_document_bytes = gql_max_document_bytes;
+	current.max_tokens = gql_max_tokens;
+	current.introspection = gql_introspection;
+	ensure_tables();
+	return true;
+}
+
+/* Key of a document entry. */
+static uint64
+doc_key(const char *query, size_t len, const char *operation_name)
+{
+	uint64 h = hash64(query, len, 0x9e3779b97f4a7c15);
+
+	if (operation_name)
+		h = hash64(operation_name, strlen(operation_name) + 1, h);
+	return hash64(&current, sizeof(current), h);
+}
+
+/*
+ * Look the request up; on a hit the request has its document, operation and
+ * queryid and goes straight to variable coercion. Either way req->arena is a
+ * fresh per-request arena afterwards.
+ */
+bool
+gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len, const char *operation_name)
+{
+	DocEntry *d;
+	uint64 key;
+
+	req->arena = arena_in(req->cxt);
+	pending_cxt = NULL;
+	current_usable = compute_identity(req);
+	if (!current_usable)
+		return false;
+	key = doc_key(query, len, operation_name);
+	d = hash_search(doc_table, &key, HASH_FIND, NULL);
+	if (d == NULL || d->model_serial != req->model->serial || d->len != len ||
+	    memcmp(d->text, query, len) != 0 || memcmp(&d->identity, &current, sizeof(current)) != 0 ||
+	    (d->operation_name == NULL) != (operation_name == NULL) ||
+	    (operation_name && strcmp(d->operation_name, operation_name) != 0))
+		return false;
+	dlist_move_head(&doc_lru, &d->lru);
+	req->doc = d->doc;
+	req->operation = d->operation;
+	req->queryid = d->queryid;
+	req->operation_type = d->operation_type;
+	return true;
+}
+
+/*
+ * A miss: parse into a context that may become a cache entry. Returns the
+ * copy of the text the document must point into.
+ */
+const char *
+gql_doc_cache_begin(GqlRequest *req, const char *query, size_t len)
+{
+	char *copy;
+
+	if (!current_usable)
+		return query;
+	pending_cxt = AllocSetContextCreate(req->cxt, "uphub graphql document", ALLOCSET_SMALL_SIZES);
+	copy = MemoryContextAlloc(pending_cxt, len + 1);
+	memcpy(copy, query, len);
+	copy[len] = '\0';
+	req->arena = arena_in(pending_cxt);
+	return copy;
+}
+
+/* Remove one document entry. */
+static void
+doc_remove(DocEntry *d)
+{
+	uint64 key = d->key;
+
+	dlist_delete(&d->lru);
+	MemoryContextDelete(d->cxt);
+	hash_search(doc_table, &key, HASH_REMOVE, NULL);
+	doc_count--;
+}
+
+/* The document passed every check: keep it for the next identical request. */
+void
+gql_doc_cache_store(GqlRequest *req, const char *operation_name)
+{
+	DocEntry *d;
+	uint64 key;
+	bool found;
+
+	if (!current_usable || pending_cxt == NULL)
+		return;
+	key = doc_key(req->doc->source, req->doc->source_len, operation_name);
+	d = hash_search(doc_table, &key, HASH_FIND, NULL);
+	if (d)
+		doc_remove(d);
+	while (doc_count >= gql_plan_cache_size && !dlist_is_empty(&doc_lru))
+		/* cppcheck-suppress nullPointer ; offsetof in dlist_container */
+		doc_remove(dlist_container(DocEntry, lru, dlist_tail_node(&doc_lru)));
+	d = hash_search(doc_table, &key, HASH_ENTER, &found);
+	d->cxt = pending_cxt;
+	MemoryContextSetParent(pending_cxt, CacheMemoryContext);
+	d->identity = current;
+	d->model_serial = req->model->serial;
+	d->text = (char *) req->doc->source;
+	d->len = req->doc->source_len;
+	d->operation_name = operation_name ? MemoryContextStrdup(pending_cxt, operation_name) : NULL;
+	d->doc = req->doc;
+	d->operation = req->operation;
+	d->queryid = req->queryid;
+	d->operation_type = req->operation_type;
+	dlist_push_head(&doc_lru, &d->lru);
+	doc_count++;
+	pending_cxt = NULL;
+	req->arena = arena_in(req->cxt);
+}
+
+/* Remove one plan entry. */
+static void
+plan_remove(PlanEntry *p)
+{
+	uint64 key = p->key;
+
+	dlist_delete(&p->lru);
+	SPI_freeplan(p->plan);
+	pfree(p->sql);
+	pfree(p->types);
+	hash_search(plan_table, &key, HASH_REMOVE, NULL);
+	plan_count--;
+}
+
+/*
+ * Run the statement of a root field (SPI connected): through a kept plan
+ * when the cache is on, else as a one-shot statement. Returns the SPI code.
+ */
+int
+gql_plan_execute(GqlStatement *st)
+{
+	PlanEntry *p;
+	SPIPlanPtr plan;
+	uint64 key;
+	size_t len = st->sql.len;
+	bool found;
+	MemoryContext old;
+
+	if (!current_usable || gql_plan_cache_size <= 0 || plan_table == NULL)
+		return SPI_execute_with_args(st->sql.data, st->nparams, st->types, st->values, st->nulls,
+		                             false, 0);
+	key = hash64(st->sql.data, len, 0x5851f42d4c957f2d);
+	key = hash64(st->types, sizeof(Oid) * st->nparams, key);
+	key = hash64(&current, sizeof(current), key);
+	p = hash_search(plan_table, &key, HASH_FIND, NULL);
+	if (p && p->nparams == st->nparams && strcmp(p->sql, st->sql.data) == 0 &&
+	    memcmp(p->types, st->types, sizeof(Oid) * st->nparams) == 0 &&
+	    memcmp(&p->identity, &current, sizeof(current)) == 0)
+	{
+		dlist_move_head(&plan_lru, &p->lru);
+		stats_plan_cache(true);
+		return SPI_execute_plan(p->plan, st->values, st->nulls, false, 0);
+	}
+	stats_plan_cache(false);
+	plan = SPI_prepare(st->sql.data, st->nparams, st->types);
+	if (plan == NULL)
+		elog(ERROR, "uphub graphql: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "uphub graphql: SPI_keepplan failed");
+	if (p)
+		plan_remove(p);
+	while (plan_count >= gql_plan_cache_size && !dlist_is_empty(&plan_lru))
+		/* cppcheck-suppress nullPointer ; offsetof in dlist_container */
+		plan_remove(dlist_container(PlanEntry, lru, dlist_tail_node(&plan_lru)));
+	p = hash_search(plan_table, &key, HASH_ENTER, &found);
+	old = MemoryContextSwitchTo(plan_cxt);
+	p->identity = current;
+	p->sql = pstrdup(st->sql.data);
+	p->nparams = st->nparams;
+	p->types = palloc(sizeof(Oid) * Max(st->nparams, 1));
+	memcpy(p->types, st->types, sizeof(Oid) * st->nparams);
+	p->plan = plan;
+	MemoryContextSwitchTo(old);
+	dlist_push_head(&plan_lru, &p->lru);
+	plan_count++;
+	return SPI_execute_plan(plan, st->values, st->nulls, false, 0);
+}
+
+PG_FUNCTION_INFO_V1(uphub_graphql_cache_entries);
+
+/* uphub._graphql_cache_entries(): documents and plans this backend holds (for tests). */
+Datum
+uphub_graphql_cache_entries(PG_FUNCTION_ARGS)
+{
+	TupleDesc desc;
+	Datum values[2];
+	bool nulls[2] = {false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "uphub._graphql_cache_entries: return type must be a row type");
+	values[0] = Int32GetDatum(doc_count);
+	values[1] = Int32GetDatum(plan_count);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(desc), values, nulls)));
+}
