@@ -53,7 +53,11 @@ INSERT INTO public_allowed VALUES
 	('_agg_day', 'pure computation (Asia/Shanghai day of a time), reads nothing; inlined into callers'),
 	('_agg_day_start', 'pure computation, reads nothing; inlined into callers'),
 	('_agg_interp', 'pure computation (linear interpolation), reads nothing'),
-	('_agg_boundaries', 'pure computation (day boundaries of an interval), reads nothing');
+	('_agg_boundaries', 'pure computation (day boundaries of an interval), reads nothing'),
+	('_agg_video_days', 'pure computation (daily deltas of the arrays passed in), reads nothing'),
+	('_graphql_cache_entries', 'reports the sizes of the caller''s own backend plan cache'),
+	('_graphql_persisted_query', 'APQ lookup: a hash only ever maps to its own query text'),
+	('_graphql_persist_query', 'APQ store: re-checks sha256(text) = hash, size- and count-limited');
 
 -- 1. Admin functions: missing ones, then PUBLIC-executable ones.
 SELECT a.name AS missing_admin_function FROM admin_function a

@@ -158,7 +158,10 @@ BEGIN
 			   WHERE body ? 'sql_error'
 				  OR jsonb_typeof(body) <> 'object' OR NOT (body ? 'data' OR body ? 'errors')
 				  OR body::text ~ '"sqlstate": "(42601|42703|42P01|42883)"'
-				  OR body::text LIKE '%INTERNAL_SERVER_ERROR%'
+				  -- a data or constraint error (22xxx, 23xxx) of a mutation is the
+				  -- value being refused as data, not a sign of injection
+				  OR (body::text LIKE '%INTERNAL_SERVER_ERROR%'
+					  AND body::text !~ '"sqlstate": "2[23][0-9A-Z]{3}"')
 			   LIMIT 20 LOOP
 		RAISE WARNING 'suspicious response at % for payload %: %', bad.at_position, bad.payload, left(bad.body::text, 300);
 	END LOOP;
