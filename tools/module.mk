@@ -6,10 +6,10 @@ TOOLS_PQ_CFLAGS = -I$(shell pg_config --includedir)
 
 TOOLS += tools/uphub-gen tools/uphub-ingest
 
-tools/uphub-gen: tools/uphub-gen.c
+tools/uphub-gen: tools/uphub-gen.c tools/buf.h
 	$(CC) $(TOOLS_CFLAGS) -o $@ $< -lm
 
-tools/uphub-ingest: tools/uphub-ingest.c tools/ingest_decode.c tools/ingest_decode.h
+tools/uphub-ingest: tools/uphub-ingest.c tools/ingest_decode.c tools/ingest_decode.h tools/buf.h
 	$(CC) $(TOOLS_CFLAGS) $(TOOLS_PQ_CFLAGS) -o $@ tools/uphub-ingest.c tools/ingest_decode.c \
 	  -L$(shell pg_config --libdir) -lpq -ljansson -lm -lpthread
 

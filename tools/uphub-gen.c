@@ -39,6 +39,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
+
+const char *buf_program_name = "uphub-gen";
 #include <unistd.h>
 
 /* ------------------------------------------------------------------------ */
@@ -133,48 +137,12 @@ hash_unit(uint64_t seed, uint64_t a, uint64_t b)
 /* Output buffer                                                            */
 /* ------------------------------------------------------------------------ */
 
-typedef struct Buf
-{
-	char *p;
-	size_t len;
-	size_t cap;
-} Buf;
 
 static void
 die(const char *msg)
 {
 	fprintf(stderr, "uphub-gen: %s\n", msg);
 	exit(2);
-}
-
-/* Grow so that `more` bytes fit. */
-static void
-buf_reserve(Buf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return;
-	while (b->len + more > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 4096;
-	b->p = realloc(b->p, b->cap);
-	if (!b->p)
-		die("out of memory");
-}
-
-static inline void
-buf_put(Buf *b, const char *s, size_t n)
-{
-	buf_reserve(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-#define PUTS(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
-
-static inline void
-buf_putc(Buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->p[b->len++] = c;
 }
 
 /* Decimal integer without printf. */

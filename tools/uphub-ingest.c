@@ -52,18 +52,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
+
+const char *buf_program_name = "uphub-ingest";
 #include <time.h>
 
 /* ------------------------------------------------------------------------ */
 /* Buffers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-typedef struct Buf
-{
-	char *p;
-	size_t len;
-	size_t cap;
-} Buf;
 
 static void
 fatal(const char *fmt, ...)
@@ -76,35 +74,6 @@ fatal(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
-}
-
-static void
-buf_reserve(Buf *b, size_t more)
-{
-	if (b->len + more <= b->cap)
-		return;
-	while (b->len + more > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 65536;
-	b->p = realloc(b->p, b->cap);
-	if (!b->p)
-		fatal("out of memory");
-}
-
-static inline void
-buf_put(Buf *b, const char *s, size_t n)
-{
-	buf_reserve(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-#define PUTS(b, lit) buf_put((b), (lit), sizeof(lit) - 1)
-
-static inline void
-buf_putc(Buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->p[b->len++] = c;
 }
 
 /*
