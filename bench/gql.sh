@@ -50,6 +50,9 @@ chmod 777 "$work"
 echo "loading $creators creators"
 "${psql[@]}" -v creators="$creators" <<'SQL'
 SET timezone = 'Asia/Shanghai';
+-- Generated rows go straight into the read tables: no change capture, so the
+-- aggregation worker does not recompute creator_summary under the load.
+SET session_replication_role = replica;
 TRUNCATE uphub.partition, uphub.mcn, uphub.creator, uphub.video, uphub.creator_daily,
 	uphub.creator_summary, uphub.partition_daily CASCADE;
 INSERT INTO uphub.partition SELECT t, NULL, 'top ' || t FROM generate_series(1, 10) t;
