@@ -90,7 +90,7 @@ SELECT jsonb_pretty(uphub.graphql('mutation { a: insertIntoVideos(objects: [{aid
 SELECT count(*) AS rolled_back FROM uphub.video WHERE aid = 3001;
 -- Data the table refuses is the caller's input: BAD_USER_INPUT with the
 -- SQLSTATE (23xxx constraints, 22xxx values), not an internal error.
-SELECT uphub.graphql('mutation { updateVideos(set: {title: " "}, filter: {aid: {eq: 2001}}) { affectedCount } }');
+SELECT uphub.graphql('mutation { updateVideos(set: {title: " "}, filter: {aid: {eq: 1011}}) { affectedCount } }');
 SELECT uphub.graphql('mutation { insertIntoCreatorRevenueDailies(objects: [{mid: 101, day: "2024-01-01", elec: "1000000000000000"}]) { affectedCount } }');
 SELECT uphub.graphql('mutation { insertIntoVideos(objects: [{aid: 3009, bvid: "BV1CCCCCCCC9", mid: 999999999, title: "x"}]) { affectedCount } }');
 -- ... and an atMost failure in the third field undoes the first two.
