@@ -21,11 +21,16 @@ include $(sort $(filter-out src/schema/module.mk,$(wildcard src/*/module.mk)))
 
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard src/updates/$(EXTENSION)--*--*.sql)
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(UNIT_TESTS) $(FUZZ_TARGETS) $(TOOLS) \
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql $(OBJS:.o=.d) $(UNIT_TESTS) $(FUZZ_TARGETS) $(TOOLS) \
               $(BENCH_PROGRAMS) results regression.diffs regression.out output_iso
 
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS   = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+# Header dependencies (PGXS has none unless PostgreSQL was configured with
+# --enable-depend): an object is rebuilt when a header it includes changes,
+# so a merge that changes a struct never links stale objects.
+PG_CFLAGS  += -MMD -MP
+-include $(OBJS:.o=.d)
 SHLIB_LINK += -ljansson
 
 PG_CONFIG ?= pg_config

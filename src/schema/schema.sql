@@ -391,7 +391,9 @@ COMMENT ON FUNCTION uphub.snapshot_month_start(timestamptz) IS 'Lower bound of t
 -- Create the monthly partitions of video_snapshot that cover [from_ts, to_ts].
 -- Rows of those months already sitting in the default partition move into
 -- the new partition. Serialised by an advisory lock so concurrent loaders
--- can call it freely. Returns the number of partitions created.
+-- can call it freely; creating a partition locks out readers of the parent
+-- until the caller's transaction ends (see below). Returns the number of
+-- partitions created.
 CREATE FUNCTION uphub.ensure_snapshot_partitions(from_ts timestamptz, to_ts timestamptz DEFAULT NULL)
 	RETURNS integer
 	LANGUAGE plpgsql
@@ -433,6 +435,13 @@ BEGIN
 		part_name := 'video_snapshot_p' OPERATOR(pg_catalog.||)
 			pg_catalog.to_char(pg_catalog.timezone('Asia/Shanghai', lo), 'YYYY_MM');
 		IF pg_catalog.to_regclass('uphub.' OPERATOR(pg_catalog.||) part_name) IS NULL THEN
+			-- Readers of the parent wait until this transaction ends. Without
+			-- it a concurrent statement can plan with the old partition list
+			-- (waiting only on the default partition) and then run with a
+			-- snapshot taken after the commit, in which the moved rows are in
+			-- neither: they would vanish from that statement (a refresh would
+			-- compute stale days). Once per new month.
+			LOCK TABLE uphub.video_snapshot IN ACCESS EXCLUSIVE MODE;
 			EXECUTE pg_catalog.format(
 				'CREATE TABLE uphub.%I (LIKE uphub.video_snapshot INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
 				part_name);
