@@ -83,10 +83,15 @@ CREATE FUNCTION uphub._agg_wake() RETURNS void
 
 -- Capture for video_snapshot and creator_snapshot: one log row per entity
 -- and statement, spanning the observation times the statement touched.
+-- The capture functions run with jit = off: the planner knows nothing of a
+-- transition table but its size (a join of two is estimated at n^2/200
+-- rows), so a bulk statement crosses jit_above_cost and spends a second or
+-- more compiling a statement that runs in milliseconds.
 CREATE FUNCTION uphub._agg_capture_snapshot() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_TABLE_NAME = 'video_snapshot' THEN
@@ -143,6 +148,7 @@ CREATE FUNCTION uphub._agg_capture_video() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -210,6 +216,7 @@ CREATE FUNCTION uphub._agg_capture_creator() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN

@@ -6,7 +6,10 @@
 # ingest fell to 3,000 lines/s. This test replays that session: an empty
 # update first, then a bulk one, with auto_explain showing every nested
 # plan; no join may filter away n^2 rows, and the capture still logs every
-# move. (A plan shape, not a timing.)
+# move. The capture must not be compiled by JIT either (it estimates a join
+# of two transition tables at n^2/200 rows, and compiled for seconds): the
+# session sets jit_above_cost = 0, and no capture plan may show JIT. (Plan
+# shapes, not timings.)
 use strict;
 use warnings;
 use PostgreSQL::Test::Cluster;
@@ -46,6 +49,7 @@ $node->psql('postgres', qq{
 	SET auto_explain.log_analyze = on;
 	SET auto_explain.log_timing = off;
 	SET auto_explain.log_level = notice;
+	SET jit_above_cost = 0;
 	BEGIN;
 	INSERT INTO uphub.video AS v (aid, bvid, mid, title, updated_at)
 	VALUES (1, 'BV1aaaaaaaab', 1, 'v1', '2024-01-01 00:00+08')
@@ -70,6 +74,9 @@ for my $plan (@plans)
 }
 cmp_ok($worst, '<', $n, "no join of the capture filters away n^2 rows (worst: $worst)")
 	or diag(join("\n", @joins));
+
+my @jit = grep { /JIT:/ } grep { /old_rows|new_rows/ } @plans;
+is(scalar(@jit), 0, 'no capture statement is compiled by JIT') or diag(join("\n", @jit));
 
 is( $node->safe_psql('postgres', qq{
 		SELECT (SELECT count(*) FROM uphub.video_tid_history WHERE tid = 2)
