@@ -344,6 +344,13 @@ typedef struct Step
 	const char *sql;
 } Step;
 
+/*
+ * A card that cannot win (the committed creator is as new) is dropped before
+ * the upsert: ON CONFLICT DO UPDATE locks the row before it evaluates its
+ * WHERE, so a late card would otherwise wait for a concurrent loader that
+ * updated the same creator, for nothing (updated_at only grows, so the
+ * filter changes no result).
+ */
 static const Step steps[] = {
     {STG_PARTITION, ROWS_PARTITION, 0,
      "INSERT INTO uphub.partition AS p (tid, parent_tid, name)"
@@ -364,7 +371,10 @@ static const Step steps[] = {
      "   main_tid, mcn_id, joined_at, updated_at)"
      " SELECT DISTINCT ON (s.mid) s.mid, s.name, s.face, s.sign, s.level, s.sex, s.official_type,"
      "   s.vip_type, s.main_tid, s.mcn_id, s.joined_at, s.observed_at"
-     " FROM uphub_stg_creator s WHERE s.is_card ORDER BY s.mid, s.observed_at DESC, s.line_no"
+     " FROM uphub_stg_creator s WHERE s.is_card"
+     "   AND NOT EXISTS (SELECT 1 FROM uphub.creator q WHERE q.mid = s.mid"
+     "     AND q.updated_at >= s.observed_at)"
+     " ORDER BY s.mid, s.observed_at DESC, s.line_no"
      " ON CONFLICT (mid) DO UPDATE SET name = excluded.name, face = excluded.face,"
      "   sign = excluded.sign, level = excluded.level, sex = excluded.sex,"
      "   official_type = excluded.official_type, vip_type = excluded.vip_type,"
