@@ -11,11 +11,13 @@
  *      video_snapshot, creator_snapshot), creating snapshot partitions first
  *      through uphub.ensure_snapshot_partitions();
  *   3. commit: a batch is acknowledged only when COMMIT returns.
- * Threads: the main thread reads and decodes; --jobs loader threads (each
+ * Threads: the main thread reads lines into chunks; --decoders threads
+ * decode chunks into their own batches (phase 1); --jobs loader threads (each
  * with its own connection and staging tables) load batches concurrently.
  * Shared state (counters, the reject file, the sets of creators, partitions
  * and months known to be committed) is guarded by Run.lock; the known sets
- * only spare staging rows that would change nothing.
+ * only spare staging rows that would change nothing. Rejects are written as
+ * the decoders meet them, so the reject file is not in input order.
  *
  * Invariants:
  * - Idempotent: snapshots are inserted ON CONFLICT on their primary key
@@ -45,7 +47,9 @@
 #include "ingest_decode.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <libpq-fe.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -342,6 +346,13 @@ typedef struct Step
 	const char *sql;
 } Step;
 
+/*
+ * A card that cannot win (the committed creator is as new) is dropped before
+ * the upsert: ON CONFLICT DO UPDATE locks the row before it evaluates its
+ * WHERE, so a late card would otherwise wait for a concurrent loader that
+ * updated the same creator, for nothing (updated_at only grows, so the
+ * filter changes no result).
+ */
 static const Step steps[] = {
     {STG_PARTITION, ROWS_PARTITION, 0,
      "INSERT INTO uphub.partition AS p (tid, parent_tid, name)"
@@ -362,7 +373,10 @@ static const Step steps[] = {
      "   main_tid, mcn_id, joined_at, updated_at)"
      " SELECT DISTINCT ON (s.mid) s.mid, s.name, s.face, s.sign, s.level, s.sex, s.official_type,"
      "   s.vip_type, s.main_tid, s.mcn_id, s.joined_at, s.observed_at"
-     " FROM uphub_stg_creator s WHERE s.is_card ORDER BY s.mid, s.observed_at DESC, s.line_no"
+     " FROM uphub_stg_creator s WHERE s.is_card"
+     "   AND NOT EXISTS (SELECT 1 FROM uphub.creator q WHERE q.mid = s.mid"
+     "     AND q.updated_at >= s.observed_at)"
+     " ORDER BY s.mid, s.observed_at DESC, s.line_no"
      " ON CONFLICT (mid) DO UPDATE SET name = excluded.name, face = excluded.face,"
      "   sign = excluded.sign, level = excluded.level, sex = excluded.sex,"
      "   official_type = excluded.official_type, vip_type = excluded.vip_type,"
@@ -1086,7 +1100,9 @@ flush_batch(Run *run, Batch *batch)
  * table in key order, so concurrent batches wait rather than deadlock (a
  * deadlock or serialization failure is retried anyway).
  */
-#define MAX_JOBS 8
+#define MAX_JOBS     8
+#define MAX_DECODERS 8
+#define MAX_BATCHES  (2 * MAX_JOBS + MAX_DECODERS)
 
 typedef struct Pipeline
 {
@@ -1102,10 +1118,10 @@ typedef struct Pipeline
 	} args[MAX_JOBS];
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	Batch batches[2 * MAX_JOBS + 1];
-	Batch *free_list[2 * MAX_JOBS + 1]; /* batches nobody uses */
+	Batch batches[MAX_BATCHES];
+	Batch *free_list[MAX_BATCHES]; /* batches nobody uses */
 	int n_free;
-	Batch *queue[2 * MAX_JOBS + 1]; /* batches waiting for a loader, oldest first */
+	Batch *queue[MAX_BATCHES]; /* batches waiting for a loader, oldest first */
 	int n_queued;
 	int is_done; /* no more batches will come */
 } Pipeline;
@@ -1192,15 +1208,32 @@ pipeline_submit(Pipeline *pl, Batch *full)
 	return pipeline_take(pl);
 }
 
+/* Hand over a decoder's last batch: queued when it holds lines, else freed. */
 static void
-pipeline_start(Pipeline *pl, Run *run, const char *dsn, int n_jobs)
+pipeline_submit_last(Pipeline *pl, Batch *last)
+{
+	pthread_mutex_lock(&pl->mu);
+	if (last->n)
+		pl->queue[pl->n_queued++] = last;
+	else
+		pl->free_list[pl->n_free++] = last;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+}
+
+/*
+ * Connect the loaders and start them. Each decoder fills one batch while
+ * each loader may hold one and as many wait in the queue.
+ */
+static void
+pipeline_start(Pipeline *pl, Run *run, const char *dsn, int n_jobs, int n_decoders)
 {
 	pl->run = run;
 	pl->dsn = dsn;
 	pl->n_jobs = n_jobs;
 	pthread_mutex_init(&pl->mu, NULL);
 	pthread_cond_init(&pl->cv, NULL);
-	for (int i = 0; i <= 2 * n_jobs; i++)
+	for (int i = 0; i < 2 * n_jobs + n_decoders; i++)
 		pl->free_list[pl->n_free++] = &pl->batches[i];
 	for (int i = 0; i < n_jobs; i++)
 		pl->conns[i] = loader_connect(dsn);
@@ -1213,13 +1246,11 @@ pipeline_start(Pipeline *pl, Run *run, const char *dsn, int n_jobs)
 	}
 }
 
-/* Queue the last batch and wait for every loader to finish. */
+/* No more batches: wait for every loader to finish. */
 static void
-pipeline_finish(Pipeline *pl, Batch *last)
+pipeline_finish(Pipeline *pl)
 {
 	pthread_mutex_lock(&pl->mu);
-	if (last->n)
-		pl->queue[pl->n_queued++] = last;
 	pl->is_done = 1;
 	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
@@ -1231,6 +1262,71 @@ pipeline_finish(Pipeline *pl, Batch *last)
 /* Input                                                                    */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * jansson allocates every value, key and string of a document separately:
+ * some seventy malloc/free pairs for a video line, a fifth of the reader's
+ * time. The reader gives it a bump arena instead (json_set_alloc_funcs, set
+ * once before any parse): json_decref() frees nothing, and the arena is
+ * emptied after each line, once its record has been staged. Thread-local,
+ * in case jansson is ever called from another thread.
+ */
+typedef struct ArenaChunk
+{
+	struct ArenaChunk *next;
+	size_t size;
+	size_t used;
+	max_align_t data[];
+} ArenaChunk;
+
+#define ARENA_CHUNK_SIZE ((size_t) 64 * 1024)
+
+static __thread ArenaChunk *arena_head; /* chunk being filled; ->next are full ones */
+
+static void *
+arena_alloc(size_t n)
+{
+	ArenaChunk *c = arena_head;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (!c || c->size - c->used < n)
+	{
+		size_t size = n > ARENA_CHUNK_SIZE ? n : ARENA_CHUNK_SIZE;
+
+		c = malloc(sizeof(ArenaChunk) + size);
+		if (!c)
+			return NULL; /* jansson reports the failure */
+		c->size = size;
+		c->used = 0;
+		c->next = arena_head;
+		arena_head = c;
+	}
+	p = (char *) c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static void
+arena_free(void *p)
+{
+	(void) p;
+}
+
+/* Forget everything the last line allocated; keep one chunk for the next. */
+static void
+arena_reset(void)
+{
+	while (arena_head && arena_head->next)
+	{
+		ArenaChunk *c = arena_head;
+
+		arena_head = c->next;
+		free(c);
+	}
+	if (arena_head)
+		arena_head->used = 0;
+}
+
 static int
 is_blank_line(const char *s, size_t n)
 {
@@ -1240,20 +1336,182 @@ is_blank_line(const char *s, size_t n)
 	return 1;
 }
 
-static Batch *
-ingest_stream(Run *run, Pipeline *pl, Batch *batch, FILE *in, const char *name)
+/*
+ * Decoding (JSON parsing is most of the client's work) runs in --decoders
+ * threads: the reader cuts the input into chunks of whole lines, and each
+ * decoder turns the chunks it takes into rows of its own batch, which it
+ * queues for the loaders when full. One reader thread doing it all was the
+ * bottleneck of the load. Batches hold lines from any place in the input,
+ * which is fine: loading is order-independent (see the top of the file).
+ */
+#define CHUNK_LINES 256
+#define MAX_CHUNKS  (2 * MAX_DECODERS + 1)
+
+typedef struct Chunk
+{
+	const char *file;
+	int n;
+	int cap;
+	int64_t *line_no; /* of each line */
+	size_t *off;      /* start of each line in text; off[n] is the end */
+	Buf text;         /* the lines back to back, without their newlines */
+} Chunk;
+
+typedef struct Decoding
+{
+	Run *run;
+	Pipeline *pl;
+	int n_threads;
+	pthread_t threads[MAX_DECODERS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	Chunk chunks[MAX_CHUNKS];
+	Chunk *free_list[MAX_CHUNKS];
+	int n_free;
+	Chunk *queue[MAX_CHUNKS]; /* oldest first */
+	int n_queued;
+	int is_done; /* the reader is through */
+} Decoding;
+
+/* An empty chunk for the reader to fill, once one is free. */
+static Chunk *
+chunk_take(Decoding *dc, const char *file)
+{
+	Chunk *c;
+
+	pthread_mutex_lock(&dc->mu);
+	while (dc->n_free == 0)
+		pthread_cond_wait(&dc->cv, &dc->mu);
+	c = dc->free_list[--dc->n_free];
+	pthread_mutex_unlock(&dc->mu);
+	c->file = file;
+	c->n = 0;
+	c->text.len = 0;
+	return c;
+}
+
+static void
+chunk_add(Chunk *c, int64_t line_no, const char *text, size_t len)
+{
+	if (c->n + 1 >= c->cap)
+	{
+		c->cap = c->cap ? c->cap * 2 : CHUNK_LINES + 1;
+		c->line_no = realloc(c->line_no, (size_t) c->cap * sizeof(int64_t));
+		c->off = realloc(c->off, (size_t) c->cap * sizeof(size_t));
+		if (!c->line_no || !c->off)
+			fatal("out of memory");
+	}
+	c->line_no[c->n] = line_no;
+	c->off[c->n] = c->text.len;
+	buf_put(&c->text, text, len);
+	c->n++;
+	c->off[c->n] = c->text.len;
+}
+
+/* Queue a chunk for the decoders (an empty one goes back to the free list). */
+static void
+chunk_submit(Decoding *dc, Chunk *c)
+{
+	pthread_mutex_lock(&dc->mu);
+	if (c->n)
+		dc->queue[dc->n_queued++] = c;
+	else
+		dc->free_list[dc->n_free++] = c;
+	pthread_cond_broadcast(&dc->cv);
+	pthread_mutex_unlock(&dc->mu);
+}
+
+static void *
+decoder_main(void *arg)
+{
+	Decoding *dc = arg;
+	Run *run = dc->run;
+	Batch *batch = pipeline_take(dc->pl);
+	char reason[512];
+
+	for (;;)
+	{
+		Chunk *c;
+
+		pthread_mutex_lock(&dc->mu);
+		while (dc->n_queued == 0 && !dc->is_done)
+			pthread_cond_wait(&dc->cv, &dc->mu);
+		if (dc->n_queued == 0)
+		{
+			pthread_mutex_unlock(&dc->mu);
+			break;
+		}
+		c = dc->queue[0];
+		memmove(dc->queue, dc->queue + 1, (size_t) --dc->n_queued * sizeof(Chunk *));
+		pthread_mutex_unlock(&dc->mu);
+
+		for (int i = 0; i < c->n; i++)
+		{
+			const char *text = c->text.p + c->off[i];
+			size_t len = c->off[i + 1] - c->off[i];
+			IngestRecord rec;
+
+			if (ingest_decode(text, len, run->now, &rec, reason, sizeof(reason)) != INGEST_OK)
+				reject_line(run, c->file, c->line_no[i], reason, text, len);
+			else
+			{
+				batch_add(run, batch, c->file, c->line_no[i], text, len, &rec);
+				ingest_record_free(&rec);
+				if (batch->n >= run->batch_size)
+					batch = pipeline_submit(dc->pl, batch);
+			}
+			arena_reset();
+		}
+
+		pthread_mutex_lock(&dc->mu);
+		dc->free_list[dc->n_free++] = c;
+		pthread_cond_broadcast(&dc->cv);
+		pthread_mutex_unlock(&dc->mu);
+	}
+	pipeline_submit_last(dc->pl, batch);
+	return NULL;
+}
+
+static void
+decoding_start(Decoding *dc, Run *run, Pipeline *pl, int n_threads)
+{
+	dc->run = run;
+	dc->pl = pl;
+	dc->n_threads = n_threads;
+	pthread_mutex_init(&dc->mu, NULL);
+	pthread_cond_init(&dc->cv, NULL);
+	for (int i = 0; i < MAX_CHUNKS; i++)
+		dc->free_list[dc->n_free++] = &dc->chunks[i];
+	for (int i = 0; i < n_threads; i++)
+		if (pthread_create(&dc->threads[i], NULL, decoder_main, dc) != 0)
+			fatal("could not start a decoder thread");
+}
+
+/* The reader is through: let the decoders drain the queue and hand over their batches. */
+static void
+decoding_finish(Decoding *dc)
+{
+	pthread_mutex_lock(&dc->mu);
+	dc->is_done = 1;
+	pthread_cond_broadcast(&dc->cv);
+	pthread_mutex_unlock(&dc->mu);
+	for (int i = 0; i < dc->n_threads; i++)
+		pthread_join(dc->threads[i], NULL);
+}
+
+/* Read one input into chunks of lines (blank lines are counted and dropped). */
+static void
+read_stream(Run *run, Decoding *dc, FILE *in, const char *name)
 {
 	char *text = NULL;
 	size_t cap = 0;
 	ssize_t got;
 	int64_t line_no = 0;
-	char reason[512];
+	Chunk *c = chunk_take(dc, name);
 
 	while ((got = getline(&text, &cap, in)) >= 0)
 	{
 		size_t len = (size_t) got;
-		IngestRecord rec;
-		IngestStatus st;
 
 		line_no++;
 		pthread_mutex_lock(&run->lock);
@@ -1264,27 +1522,23 @@ ingest_stream(Run *run, Pipeline *pl, Batch *batch, FILE *in, const char *name)
 		if (len && text[len - 1] == '\r')
 			len--;
 		if (is_blank_line(text, len))
-		{
 			run->lines_blank++;
-			continue;
-		}
-		st = ingest_decode(text, len, run->now, &rec, reason, sizeof(reason));
-		if (st != INGEST_OK)
-			reject_line(run, name, line_no, reason, text, len);
 		else
 		{
-			batch_add(run, batch, name, line_no, text, len, &rec);
-			ingest_record_free(&rec);
-			if (batch->n >= run->batch_size)
-				batch = pipeline_submit(pl, batch);
+			chunk_add(c, line_no, text, len);
+			if (c->n >= CHUNK_LINES)
+			{
+				chunk_submit(dc, c);
+				c = chunk_take(dc, name);
+			}
 		}
 		if ((line_no & 4095) == 0)
 			progress(run, 0);
 	}
+	chunk_submit(dc, c);
 	if (ferror(in))
 		fatal("error reading %s: %s", name, strerror(errno));
 	free(text);
-	return batch;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1294,30 +1548,31 @@ ingest_stream(Run *run, Pipeline *pl, Batch *batch, FILE *in, const char *name)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: uphub-ingest [--dsn DSN] [--reject FILE] [--batch N] [--jobs N] [--quiet]\n"
-	           "                    [FILE ...]\n"
+	fprintf(f, "usage: uphub-ingest [--dsn DSN] [--reject FILE] [--batch N] [--jobs N]\n"
+	           "                    [--decoders N] [--quiet] [FILE ...]\n"
 	           "Loads ingest lines (stdin when no FILE or FILE is -) into the uphub tables.\n"
 	           "The connection comes from --dsn or the PG* environment variables.\n"
 	           "Rejected lines go to the reject file (default: stderr) as\n"
 	           "  <file>:<line> TAB <reason> TAB <original line>\n"
 	           "--batch N: lines per transaction (default 5000); --jobs N: loader connections\n"
-	           "(default 2). Exit status: 0 all loaded, 1 some rejected, 2 could not run.\n");
+	           "(default 2); --decoders N: threads parsing lines (default 2).\n"
+	           "Exit status: 0 all loaded, 1 some rejected, 2 could not run.\n");
 }
 
 int
 main(int argc, char **argv)
 {
 	Run run;
-	Pipeline pl;
-	Batch *batch;
+	static Pipeline pl;
+	static Decoding dc;
 	const char *dsn = "";
 	const char **files;
 	int n_files = 0;
 	int n_jobs = 2;
+	int n_decoders = 2;
 	double elapsed;
 
 	memset(&run, 0, sizeof(run));
-	memset(&pl, 0, sizeof(pl));
 	pthread_mutex_init(&run.lock, NULL);
 	run.batch_size = 5000;
 	files = calloc((size_t) argc + 1, sizeof(char *));
@@ -1333,7 +1588,8 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--quiet") == 0)
 			run.is_quiet = 1;
 		else if ((strcmp(a, "--dsn") == 0 || strcmp(a, "--reject") == 0 ||
-		          strcmp(a, "--batch") == 0 || strcmp(a, "--jobs") == 0))
+		          strcmp(a, "--batch") == 0 || strcmp(a, "--jobs") == 0 ||
+		          strcmp(a, "--decoders") == 0))
 		{
 			if (i + 1 >= argc)
 			{
@@ -1352,6 +1608,15 @@ main(int argc, char **argv)
 				if (*end || n < 1 || n > MAX_JOBS)
 					fatal("bad value for --jobs: %s (1 to %d)", argv[i], MAX_JOBS);
 				n_jobs = (int) n;
+			}
+			else if (strcmp(a, "--decoders") == 0)
+			{
+				char *end;
+				long n = strtol(argv[++i], &end, 10);
+
+				if (*end || n < 1 || n > MAX_DECODERS)
+					fatal("bad value for --decoders: %s (1 to %d)", argv[i], MAX_DECODERS);
+				n_decoders = (int) n;
 			}
 			else
 			{
@@ -1381,10 +1646,11 @@ main(int argc, char **argv)
 		if (!run.reject)
 			fatal("could not open reject file %s: %s", run.reject_name, strerror(errno));
 	}
+	json_set_alloc_funcs(arena_alloc, arena_free);
 	run.now = (int64_t) time(NULL);
 	run.started = run.last_progress = clock_seconds();
-	pipeline_start(&pl, &run, dsn, n_jobs);
-	batch = pipeline_take(&pl);
+	pipeline_start(&pl, &run, dsn, n_jobs, n_decoders);
+	decoding_start(&dc, &run, &pl, n_decoders);
 	for (int f = 0; f < n_files; f++)
 	{
 		FILE *in = stdin;
@@ -1397,11 +1663,12 @@ main(int argc, char **argv)
 				fatal("could not open %s: %s", files[f], strerror(errno));
 		}
 		setvbuf(in, inbuf, _IOFBF, sizeof(inbuf));
-		batch = ingest_stream(&run, &pl, batch, in, files[f]);
+		read_stream(&run, &dc, in, files[f]);
 		if (in != stdin)
 			fclose(in);
 	}
-	pipeline_finish(&pl, batch);
+	decoding_finish(&dc);
+	pipeline_finish(&pl);
 
 	elapsed = clock_seconds() - run.started;
 	if (!run.is_quiet)

@@ -83,10 +83,15 @@ CREATE FUNCTION uphub._agg_wake() RETURNS void
 
 -- Capture for video_snapshot and creator_snapshot: one log row per entity
 -- and statement, spanning the observation times the statement touched.
+-- The capture functions run with jit = off: the planner knows nothing of a
+-- transition table but its size (a join of two is estimated at n^2/200
+-- rows), so a bulk statement crosses jit_above_cost and spends a second or
+-- more compiling a statement that runs in milliseconds.
 CREATE FUNCTION uphub._agg_capture_snapshot() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_TABLE_NAME = 'video_snapshot' THEN
@@ -143,6 +148,7 @@ CREATE FUNCTION uphub._agg_capture_video() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -153,33 +159,39 @@ BEGIN
 		UNION ALL
 		SELECT DISTINCT 's', mid, mid, now(), now() FROM new_rows;
 	ELSIF TG_OP = 'UPDATE' THEN
-		INSERT INTO uphub.video_tid_history AS h (aid, from_day, tid)
-		SELECT n.aid, uphub._agg_day(CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
-			THEN n.updated_at ELSE now() END), n.tid
-		FROM old_rows o JOIN new_rows n USING (aid)
-		WHERE o.tid IS DISTINCT FROM n.tid
-		ON CONFLICT (aid, from_day) DO UPDATE SET tid = EXCLUDED.tid;
+		-- Dynamic SQL, planned at each call for the transition tables' real
+		-- sizes (see "Capture" in src/agg/README.md): a static statement
+		-- keeps the plan of its first call in the session, and an upsert
+		-- that updated nothing plans the old x new join as a nested loop.
+		-- One join (d) feeds the history and the log.
+		EXECUTE $q$
+		WITH d AS MATERIALIZED (
+			SELECT n.aid, o.mid AS o_mid, n.mid AS n_mid, o.tid AS o_tid, n.tid AS n_tid,
+				o.pubdate AS o_pubdate, n.pubdate AS n_pubdate,
+				CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+					THEN n.updated_at ELSE now() END AS t
+			FROM old_rows o JOIN new_rows n USING (aid)
+			WHERE o.tid IS DISTINCT FROM n.tid OR o.pubdate IS DISTINCT FROM n.pubdate
+			   OR o.mid IS DISTINCT FROM n.mid
+		), h AS (
+			INSERT INTO uphub.video_tid_history AS h (aid, from_day, tid)
+			SELECT aid, uphub._agg_day(t), n_tid FROM d WHERE o_tid IS DISTINCT FROM n_tid
+			ON CONFLICT (aid, from_day) DO UPDATE SET tid = EXCLUDED.tid
+		)
 		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
-		SELECT 'a', n.aid, n.mid, t.t, t.t
-		FROM old_rows o JOIN new_rows n USING (aid)
-		CROSS JOIN LATERAL (SELECT CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
-			THEN n.updated_at ELSE now() END AS t) t
-		WHERE o.tid IS DISTINCT FROM n.tid
+		SELECT 'a', aid, n_mid, t, t FROM d WHERE o_tid IS DISTINCT FROM n_tid
 		UNION ALL
-		SELECT 'p', x.aid, x.mid, x.pubdate, x.pubdate
-		FROM old_rows o JOIN new_rows n USING (aid)
-		CROSS JOIN LATERAL (VALUES (o.aid, o.mid, o.pubdate), (n.aid, n.mid, n.pubdate)) x(aid, mid, pubdate)
-		WHERE (o.pubdate IS DISTINCT FROM n.pubdate OR o.mid IS DISTINCT FROM n.mid)
+		SELECT 'p', d.aid, x.mid, x.pubdate, x.pubdate
+		FROM d CROSS JOIN LATERAL (VALUES (o_mid, o_pubdate), (n_mid, n_pubdate)) x(mid, pubdate)
+		WHERE (o_pubdate IS DISTINCT FROM n_pubdate OR o_mid IS DISTINCT FROM n_mid)
 		  AND x.pubdate IS NOT NULL
 		UNION ALL
-		SELECT 'v', n.aid, n.mid, '-infinity', 'infinity'
-		FROM old_rows o JOIN new_rows n USING (aid)
-		WHERE o.mid IS DISTINCT FROM n.mid
+		SELECT 'v', aid, n_mid, '-infinity', 'infinity' FROM d WHERE o_mid IS DISTINCT FROM n_mid
 		UNION ALL
 		SELECT 's', x.mid, x.mid, now(), now()
-		FROM old_rows o JOIN new_rows n USING (aid)
-		CROSS JOIN LATERAL (VALUES (o.mid), (n.mid)) x(mid)
-		WHERE o.mid IS DISTINCT FROM n.mid;
+		FROM d CROSS JOIN LATERAL (VALUES (o_mid), (n_mid)) x(mid)
+		WHERE o_mid IS DISTINCT FROM n_mid
+		$q$;
 	ELSE
 		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
 		SELECT 'p', aid, mid, pubdate, pubdate FROM old_rows WHERE pubdate IS NOT NULL
@@ -204,6 +216,7 @@ CREATE FUNCTION uphub._agg_capture_creator() RETURNS trigger
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	SET jit = off
 	AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
@@ -212,22 +225,25 @@ BEGIN
 		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
 		SELECT 's', mid, mid, now(), now() FROM new_rows;
 	ELSIF TG_OP = 'UPDATE' THEN
-		INSERT INTO uphub.creator_dim_history AS h (mid, from_day, main_tid, mcn_id)
-		SELECT n.mid, uphub._agg_day(CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
-			THEN n.updated_at ELSE now() END), n.main_tid, n.mcn_id
-		FROM old_rows o JOIN new_rows n USING (mid)
-		WHERE o.main_tid IS DISTINCT FROM n.main_tid OR o.mcn_id IS DISTINCT FROM n.mcn_id
-		ON CONFLICT (mid, from_day) DO UPDATE SET main_tid = EXCLUDED.main_tid, mcn_id = EXCLUDED.mcn_id;
+		-- Dynamic SQL for the join of the transition tables: see the video
+		-- capture above.
+		EXECUTE $q$
+		WITH d AS MATERIALIZED (
+			SELECT n.mid, o.main_tid AS o_tid, n.main_tid AS n_tid, n.mcn_id AS n_mcn,
+				CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
+					THEN n.updated_at ELSE now() END AS t
+			FROM old_rows o JOIN new_rows n USING (mid)
+			WHERE o.main_tid IS DISTINCT FROM n.main_tid OR o.mcn_id IS DISTINCT FROM n.mcn_id
+		), h AS (
+			INSERT INTO uphub.creator_dim_history AS h (mid, from_day, main_tid, mcn_id)
+			SELECT mid, uphub._agg_day(t), n_tid, n_mcn FROM d
+			ON CONFLICT (mid, from_day) DO UPDATE SET main_tid = EXCLUDED.main_tid, mcn_id = EXCLUDED.mcn_id
+		)
 		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
-		SELECT 'm', n.mid, n.mid, t.t, t.t
-		FROM old_rows o JOIN new_rows n USING (mid)
-		CROSS JOIN LATERAL (SELECT CASE WHEN n.updated_at IS DISTINCT FROM o.updated_at
-			THEN n.updated_at ELSE now() END AS t) t
-		WHERE o.main_tid IS DISTINCT FROM n.main_tid OR o.mcn_id IS DISTINCT FROM n.mcn_id
+		SELECT 'm', mid, mid, t, t FROM d
 		UNION ALL
-		SELECT 'r', o.main_tid, NULL, now(), now()
-		FROM old_rows o JOIN new_rows n USING (mid)
-		WHERE o.main_tid IS DISTINCT FROM n.main_tid AND o.main_tid IS NOT NULL;
+		SELECT 'r', o_tid, NULL, now(), now() FROM d WHERE o_tid IS DISTINCT FROM n_tid AND o_tid IS NOT NULL
+		$q$;
 	ELSE
 		INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
 		SELECT DISTINCT 'r', main_tid, NULL::bigint, now(), now() FROM old_rows WHERE main_tid IS NOT NULL;
