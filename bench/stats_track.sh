@@ -7,16 +7,18 @@
 # bench/gql.sh (same data set and document: bench/lib/gql_data.sh), with
 # uphub.track = on (the measured side) and off (the baseline), set per
 # connection through PGOPTIONS. The two settings alternate over
-# $TRACK_ROUNDS rounds of $TRACK_SECONDS s each, the order swapped every
-# round (on/off, off/on, ...), so load from elsewhere on the machine hits
-# both; the figures are the mean tps of each side, ratio = on / off, target
-# >= 0.98. Each run is checked to have done what it says: with track on,
-# uphub.stats counts exactly one call per transaction; with it off, none.
+# $TRACK_ROUNDS rounds (default 6) of one run each, $TRACK_SECONDS s (default
+# 5) a run, the order swapped every round (on/off, off/on, ...), so load from
+# elsewhere on the machine hits both: each round gives a ratio on / off of
+# two adjacent runs, and the result is the median of those ratios (target
+# >= 0.98), with the median tps of each side as the figures. Each run is
+# checked to have done what it says: with track on, uphub.stats counts
+# exactly one call per transaction; with it off, none.
 #
 # Runs against the cluster bench/run.sh starts (PGHOST, PGPORT, PGUSER, PGDATABASE).
 set -euo pipefail
-rounds=${TRACK_ROUNDS:-3}
-seconds=${TRACK_SECONDS:-10}
+rounds=${TRACK_ROUNDS:-6}
+seconds=${TRACK_SECONDS:-5}
 clients=${TRACK_CLIENTS:-2}
 . "$(dirname "$0")/lib/gql_data.sh"
 psql=(psql -X -q -v ON_ERROR_STOP=1 -At)
@@ -52,19 +54,24 @@ run() {
 
 "${psql[@]}" -c "SELECT uphub.stats_reset()" >/dev/null
 run on 3 >/dev/null    # warm-up: caches, plan cache, the stats entry
-sum_on=0
-sum_off=0
+ons=()
+offs=()
+ratios=()
 for r in $(seq "$rounds"); do
 	if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+	declare -A got=()
 	for t in $order; do
-		tps=$(run "$t" "$seconds")
-		if [ "$t" = on ]; then sum_on=$(awk -v a="$sum_on" -v b="$tps" 'BEGIN { print a + b }')
-		else sum_off=$(awk -v a="$sum_off" -v b="$tps" 'BEGIN { print a + b }'); fi
+		got[$t]=$(run "$t" "$seconds")
 	done
+	ons+=("${got[on]}")
+	offs+=("${got[off]}")
+	ratios+=("$(awk -v a="${got[on]}" -v b="${got[off]}" 'BEGIN { printf "%.3f", a / b }')")
 done
-on_tps=$(awk -v s="$sum_on" -v n="$rounds" 'BEGIN { printf "%.1f", s / n }')
-off_tps=$(awk -v s="$sum_off" -v n="$rounds" 'BEGIN { printf "%.1f", s / n }')
-ratio=$(awk -v a="$on_tps" -v b="$off_tps" 'BEGIN { printf "%.3f", a / b }')
-echo "creator dashboard, $clients clients, $rounds rounds of ${seconds}s: track on $on_tps tps, off $off_tps tps"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+on_tps=$(median "${ons[@]}")
+off_tps=$(median "${offs[@]}")
+ratio=$(median "${ratios[@]}")
+echo "round ratios on/off: ${ratios[*]}"
+echo "creator dashboard, $clients clients, $rounds rounds of ${seconds}s: median track on $on_tps tps, off $off_tps tps, median ratio $ratio"
 echo "BENCH stats_track_dashboard_tps $on_tps tps $off_tps $ratio >=0.98"
 "${psql[@]}" -c "SELECT uphub.stats_reset()" >/dev/null
