@@ -3,28 +3,35 @@
 #
 # 1. check_access, warm, per call: the incremental cost of calling it in a
 #    1,000,000-row loop, against the same loop calling an empty SQL function
-#    (the baseline); target <= 2 us per call. Measured for an MCN-scoped
+#    (the baseline); target <= 2 us per call (the ratio column is that cost). Measured for an MCN-scoped
 #    principal (the path with a creator lookup), then again after loading
 #    100,000 principals and 10,000 roles into the catalog.
 # 2. Row-level security: an MCN manager reading creator_daily of its ~1,000
 #    creators (10,000 creators x 30 days in the table) through RLS alone,
 #    against the superuser running the same aggregate with an explicit
-#    WHERE mid = ANY(<the 1,000 mids>); target ratio <= 1.2.
+#    WHERE mid = ANY(<the 1,000 mids>); target ratio <= 1.2. Also reported,
+#    without a target: the manager adding that WHERE itself (RLS and the
+#    explicit filter both apply).
 #
 # Prints lines `BENCH <name> <value> <unit> <baseline> <ratio> <target>`.
-# Uses its own cluster (port UPHUB_BENCH_PORT, default 54338), removed at the end.
+# Uses its own cluster (port UPHUB_BENCH_PORT + 1: bench/run.sh's is
+# UPHUB_BENCH_PORT, default 54340), removed at the end.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 . scripts/lib.sh
-port=${UPHUB_BENCH_PORT:-54338}
+port=$((${UPHUB_BENCH_PORT:-54340} + 1))
 dir=${TMPDIR:-/tmp}/uphub-bench-rbac-$port
 db=uphub_bench
-trap 'cluster_stop "$dir"; cluster_destroy "$dir"' EXIT
+root=
+trap 'cluster_stop "$dir"; cluster_destroy "$dir"; [ -z "$root" ] || rm -rf "$root"' EXIT
 
-exec 9>/tmp/uphub-install.lock
-flock 9
-build_and_install >/dev/null
+# Under bench/run.sh PATH already leads to its private install; run alone,
+# make one (scripts/lib.sh private_install).
+if [ -z "${UPHUB_BENCH_ROOT:-}" ]; then
+	root=${TMPDIR:-/tmp}/uphub-bench-root-$port
+	private_install "$root" >/dev/null
+fi
 cluster_create "$dir" "$port" "$db"
 cluster_start "$dir"
 as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db"
@@ -73,7 +80,7 @@ WITH t AS (
 SELECT format('BENCH %s %s us %s %s %s', '$label',
 	round(((check_ms - base_ms) / 1000)::numeric, 3),
 	round((base_ms / 1000)::numeric, 3),
-	round((check_ms / base_ms)::numeric, 2), '2us')
+	round(((check_ms - base_ms) / 1000)::numeric, 3), '<=2')
 FROM t;
 SQL
 }
@@ -99,6 +106,5 @@ mgr_ms=$(q -c "SET ROLE bench_mgr" -c "SELECT public.bench_ms('SELECT sum(views)
 mgr_where_ms=$(q -c "SET ROLE bench_mgr" -c "SELECT public.bench_ms('SELECT sum(views), count(*) FROM uphub.creator_daily WHERE mid = ANY (''$(q -c "SELECT array_agg(mid ORDER BY mid) FROM uphub.creator WHERE mcn_id = 7")''::bigint[])', 20)")
 su_ms=$(q -c "SELECT public.bench_ms('SELECT sum(views), count(*) FROM uphub.creator_daily WHERE mid = ANY (''$(q -c "SELECT array_agg(mid ORDER BY mid) FROM uphub.creator WHERE mcn_id = 7")''::bigint[])', 20)")
 rows=$(q -c "SET ROLE bench_mgr" -c "SELECT count(*) FROM uphub.creator_daily")
-awk -v m="$mgr_ms" -v s="$su_ms" -v r="$rows" 'BEGIN { printf "BENCH rls_mcn_manager_creator_daily_%s_rows %.2f ms %.2f %.2f 1.2\n", r, m, s, m / s }'
-awk -v m="$mgr_where_ms" -v s="$su_ms" 'BEGIN { printf "BENCH rls_mcn_manager_with_explicit_where %.2f ms %.2f %.2f 1.2\n", m, s, m / s }'
-flock -u 9
+awk -v m="$mgr_ms" -v s="$su_ms" -v r="$rows" 'BEGIN { printf "BENCH rls_mcn_manager_creator_daily_%s_rows %.2f ms %.2f %.2f <=1.2\n", r, m, s, m / s }'
+awk -v m="$mgr_where_ms" -v s="$su_ms" 'BEGIN { printf "BENCH rls_mcn_manager_with_explicit_where %.2f ms %.2f %.2f -\n", m, s, m / s }'

@@ -23,10 +23,14 @@ export BENCH_SCALE=${BENCH_SCALE:-default}
 only=${BENCH_ONLY:-}
 mkdir -p bench/logs
 
-exec 9>/tmp/uphub-install.lock
-flock 9
-build_and_install || exit 2
-trap 'cluster_destroy "$dir"' EXIT
+# A private install (scripts/lib.sh): a long benchmark neither holds the
+# machine-wide install lock nor sees another checkout's `make install`.
+# With its bin/ first in PATH, pg_config, psql, pgbench and the uphub tools
+# the benchmark scripts run are this checkout's too.
+root=${TMPDIR:-/tmp}/uphub-bench-root-$port
+private_install "$root" >/dev/null || { echo "build/install failed" >&2; exit 2; }
+export PATH="$PG_BINDIR:$PATH" UPHUB_BENCH_ROOT="$root"
+trap 'cluster_destroy "$dir"; rm -rf "$root"' EXIT
 cluster_create "$dir" "$port" "$db" "shared_buffers = '2GB'" "work_mem = '64MB'" \
 	"max_wal_size = '8GB'" "checkpoint_timeout = '30min'"
 cluster_start "$dir" || exit 2

@@ -88,6 +88,11 @@ SELECT count(*) AS left_over FROM uphub.video WHERE aid > 2000;
 SELECT jsonb_pretty(uphub.graphql('mutation { a: insertIntoVideos(objects: [{aid: 3001, bvid: "BV1CCCCCCCC1", mid: 101, title: "x"}]) { affectedCount }
 	b: insertIntoVideos(objects: [{aid: 3001, bvid: "BV1CCCCCCCC2", mid: 101, title: "y"}]) { affectedCount } }'));
 SELECT count(*) AS rolled_back FROM uphub.video WHERE aid = 3001;
+-- Data the table refuses is the caller's input: BAD_USER_INPUT with the
+-- SQLSTATE (23xxx constraints, 22xxx values), not an internal error.
+SELECT uphub.graphql('mutation { updateVideos(set: {title: " "}, filter: {aid: {eq: 1011}}) { affectedCount } }');
+SELECT uphub.graphql('mutation { insertIntoCreatorRevenueDailies(objects: [{mid: 101, day: "2024-01-01", elec: "1000000000000000"}]) { affectedCount } }');
+SELECT uphub.graphql('mutation { insertIntoVideos(objects: [{aid: 3009, bvid: "BV1CCCCCCCC9", mid: 999999999, title: "x"}]) { affectedCount } }');
 -- ... and an atMost failure in the third field undoes the first two.
 SELECT uphub.graphql('mutation { a: insertIntoVideos(objects: [{aid: 3002, bvid: "BV1CCCCCCCC3", mid: 101, title: "x"}]) { affectedCount }
 	b: updateCreators(set: {sign: "s"}, filter: {mid: {eq: 101}}) { affectedCount }

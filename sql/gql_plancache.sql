@@ -130,6 +130,85 @@ SELECT pg_temp.delta();
 SELECT documents, plans FROM uphub._graphql_cache_entries();
 RESET uphub.graphql_plan_cache_size;
 
+-- Recipes: a query whose variables only give root lookup keys is translated
+-- once; a repeated request binds the keys into the kept statement. Answers,
+-- nulls and errors are those of a fresh translation.
+\set r 'query R($t: Int!) { a: partition(tid: $t) { name children { nodes { tid } } } b: partition(tid: 902) { name } __typename }'
+SELECT uphub.graphql(:'r', '{"t": 901}');
+SELECT pg_temp.delta();
+SELECT uphub.graphql(:'r', '{"t": 902}');
+SELECT uphub.graphql(:'r', '{"t": 903}');
+SELECT uphub.graphql(:'r', '{"t": 901}');
+SELECT pg_temp.delta();
+SELECT uphub.graphql(:'r', '{"t": "x"}');
+SELECT uphub.graphql(:'r', '{"t": 99999999999}');
+SELECT uphub.graphql(:'r', '{}');
+SELECT uphub.graphql(:'r', '{"t": 902}');
+-- BigInt keys (strings), the edge of the range on the replay.
+SELECT uphub.graphql('query K($m: BigInt!) { creator(mid: $m) { name } }', '{"m": "1"}') IS NOT NULL AS ran;
+SELECT uphub.graphql('query K($m: BigInt!) { creator(mid: $m) { name } }', '{"m": "9223372036854775807"}');
+SELECT uphub.graphql('query K($m: BigInt!) { creator(mid: $m) { name } }', '{"m": "9223372036854775808"}');
+-- Variables anywhere else (page sizes, directives) are translated each time.
+\set n 'query N($t: Int!, $n: Int, $x: Boolean!) { partition(tid: $t) { name @include(if: $x) children(first: $n) { nodes { tid } } } }'
+SELECT uphub.graphql(:'n', '{"t": 901, "n": 1, "x": true}');
+SELECT uphub.graphql(:'n', '{"t": 901, "n": 0, "x": false}');
+SELECT uphub.graphql(:'n', '{"t": 901, "x": true}');
+-- A timestamp literal is parsed under the session's TimeZone each time.
+BEGIN;
+INSERT INTO uphub.creator (mid, name, main_tid) VALUES (9903, 'pc tz', 901);
+INSERT INTO uphub.video (aid, bvid, mid, title, pubdate) VALUES (990031, 'BV1PCtzAAAAA', 9903, 'tz', '2024-01-01 03:00+00');
+\set z 'query Z($m: BigInt!) { creator(mid: $m) { videos(filter: {pubdate: {gte: "2024-01-01 05:00"}}) { totalCount } } }'
+SET LOCAL timezone = 'UTC';
+SELECT uphub.graphql(:'z', '{"m": 9903}');
+SELECT uphub.graphql(:'z', '{"m": 9903}');
+SET LOCAL timezone = 'Asia/Shanghai';
+SELECT uphub.graphql(:'z', '{"m": 9903}');
+-- The same recipe per role: row-level security of the switched role applies.
+INSERT INTO uphub.creator (mid, name, main_tid) VALUES (9901, 'pc first', 901), (9902, 'pc second', 902);
+\set c 'query C($m: BigInt!) { creator(mid: $m) { name } }'
+SELECT uphub.graphql(:'c', '{"m": 9901}');
+SELECT uphub.graphql(:'c', '{"m": 9902}');
+SET LOCAL ROLE gpc_creator;
+SELECT uphub.graphql(:'c', '{"m": 9901}');
+SELECT uphub.graphql(:'c', '{"m": 9902}');
+SELECT uphub.graphql(:'c', '{"m": 9901}');
+RESET ROLE;
+SELECT uphub.graphql(:'c', '{"m": 9901}');
+ROLLBACK;
+-- DDL (a renamed field) never replays the old statement.
+SELECT uphub.graphql(:'r', '{"t": 901}');
+BEGIN;
+COMMENT ON COLUMN uphub.partition.name IS '@graphql({"name": "label"})';
+SELECT uphub.graphql(:'r', '{"t": 901}');
+SELECT uphub.graphql('query R($t: Int!) { a: partition(tid: $t) { label } }', '{"t": 901}');
+ROLLBACK;
+SELECT uphub.graphql(:'r', '{"t": 901}');
+-- Neither does a GRANT change: the column disappears for the analyst.
+SET ROLE gpc_analyst;
+SELECT uphub.graphql(:'c', '{"m": 1}') IS NOT NULL AS warmed;
+SELECT uphub.graphql(:'r', '{"t": 901}');
+SELECT uphub.graphql(:'r', '{"t": 901}');
+RESET ROLE;
+REVOKE SELECT ON uphub.partition FROM PUBLIC;
+GRANT SELECT (tid, parent_tid) ON uphub.partition TO PUBLIC;
+SET ROLE gpc_analyst;
+SELECT uphub.graphql(:'r', '{"t": 901}');
+RESET ROLE;
+REVOKE SELECT (tid, parent_tid) ON uphub.partition FROM PUBLIC;
+GRANT SELECT ON uphub.partition TO PUBLIC;
+SET ROLE gpc_analyst;
+SELECT uphub.graphql(:'r', '{"t": 901}');
+RESET ROLE;
+-- The page size written into the SQL follows uphub.graphql_max_rows.
+\set m 'query M($t: Int!) { partition(tid: $t) { tid } partitions(filter: {tid: {in: [901, 902]}}) { nodes { tid } } }'
+SELECT uphub.graphql(:'m', '{"t": 901}');
+SELECT uphub.graphql(:'m', '{"t": 901}');
+SET uphub.graphql_max_rows = 1;
+SELECT uphub.graphql(:'m', '{"t": 902}');
+RESET uphub.graphql_max_rows;
+SELECT uphub.graphql(:'m', '{"t": 902}');
+SELECT pg_temp.delta() IS NOT NULL AS counted;
+
 -- Clean up.
 SELECT uphub.delete_principal('gpc_analyst');
 SELECT uphub.delete_principal('gpc_creator');

@@ -75,6 +75,28 @@ SELECT pg_temp.try($$SELECT uphub.deassign_role('staff', 'mcn_manager', 'creator
 SELECT * FROM uphub.assigned_users('mcn_manager');
 SELECT pg_temp.try($$SELECT uphub.check_access_for('c303', 'stats.read', 303)$$) AS check_other_mcn;
 RESET ROLE;
+-- Probing: a principal that administers nothing (though its PostgreSQL role
+-- may call the admin functions) gets the same denial for names that exist
+-- and names that do not; reviewing itself still works.
+CREATE ROLE rba_viewer;
+GRANT uphub_admin TO rba_viewer;
+SELECT uphub.add_principal('viewer', 'rba_viewer') > 0, uphub.assign_role('viewer', 'analyst');
+SET ROLE rba_viewer;
+SELECT pg_temp.try($$SELECT uphub.delete_principal('m7')$$) AS existing_principal,
+	   pg_temp.try($$SELECT uphub.delete_principal('no_such')$$) AS missing_principal;
+SELECT pg_temp.try($$SELECT uphub.assign_role('m7', 'creator', 'creator', 301)$$) AS existing_names,
+	   pg_temp.try($$SELECT uphub.assign_role('no_such', 'no_such', 'creator', 301)$$) AS missing_names;
+SELECT pg_temp.try($$SELECT uphub.grant_permission('analyst', 'revenue.read')$$) AS existing_role,
+	   pg_temp.try($$SELECT uphub.grant_permission('no_such', 'no_such')$$) AS missing_role;
+SELECT pg_temp.try($$SELECT uphub.assigned_users('mcn_manager')$$) AS review_existing_role,
+	   pg_temp.try($$SELECT uphub.assigned_users('no_such')$$) AS review_missing_role;
+SELECT pg_temp.try($$SELECT uphub.assigned_roles('m7')$$) AS review_existing_principal,
+	   pg_temp.try($$SELECT uphub.assigned_roles('no_such')$$) AS review_missing_principal;
+SELECT pg_temp.try($$SELECT uphub.check_access_for('m7', 'stats.read')$$) AS check_existing,
+	   pg_temp.try($$SELECT uphub.check_access_for('no_such', 'stats.read')$$) AS check_missing;
+SELECT * FROM uphub.assigned_roles('viewer');
+SELECT uphub.check_access_for('viewer', 'stats.read') AS check_self;
+RESET ROLE;
 -- A global admin cannot promote itself either.
 SET ROLE rba_admin;
 SELECT pg_temp.try($$SELECT uphub.assign_role('admin', 'analyst')$$) AS admin_self_assignment;

@@ -8,9 +8,11 @@
 # cluster), shell checks (test/checks/*.sh). Counts are per test case where the
 # suite reports them (unit tests, TAP assertions), per file otherwise.
 #
-# The installed uphub.so is shared by everything on this machine, so the
-# install and every suite that loads it run under one global lock
-# (/tmp/uphub-install.lock). The cluster is removed at the end, even on failure.
+# uphub is installed into a private copy of the PostgreSQL installation
+# (scripts/lib.sh private_install), not into the system one: every suite
+# that loads uphub.so uses this checkout's build, and test runs of several
+# checkouts (and benchmarks, and `make demo`) never wait for or disturb each
+# other. The cluster and the copy are removed at the end, even on failure.
 #
 # Environment: UPHUB_TEST_PORT (default 54329), FUZZ_SECONDS (default 60),
 # UPHUB_SUITES (space-separated subset of: unit fuzz lint regress isolation tap checks).
@@ -36,8 +38,10 @@ pass() { passed=$((passed + $1)); }
 fail() { failed=$((failed + $1)); failures+=("$2"); }
 want() { case " $suites " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
+root=$dir-root
 cleanup() {
 	cluster_destroy "$dir"
+	rm -rf "$root"
 }
 trap cleanup EXIT
 
@@ -104,11 +108,9 @@ if want lint; then
 	fi
 fi
 
-# Everything below loads the installed uphub.so: hold the machine-wide lock.
-exec 9>/tmp/uphub-install.lock
-chmod 666 /tmp/uphub-install.lock 2>/dev/null || true
-echo "== waiting for the install lock" && flock 9
-if ! build_and_install >"$out/install.log" 2>&1; then
+# Everything below loads uphub.so: from this checkout's private install
+# (PG_BINDIR now points into it; PATH too, for pg_config in the TAP tests).
+if ! private_install "$root" >"$out/install.log" 2>&1; then
 	cat "$out/install.log"
 	fail 1 "install"
 	echo "$passed passed, $failed failed"
@@ -212,7 +214,6 @@ if want tap; then
 	fi
 fi
 
-flock -u 9
 
 elapsed=$(( $(date +%s) - start_time ))
 echo

@@ -112,6 +112,11 @@ gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
 			e = gql_error_new(GQL_E_FORBIDDEN, edata->message);
 		else if (ERRCODE_TO_CATEGORY(code) == ERRCODE_DATA_EXCEPTION && !st->executing)
 			e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message); /* a value we bound */
+		else if ((ERRCODE_TO_CATEGORY(code) == ERRCODE_DATA_EXCEPTION ||
+		          ERRCODE_TO_CATEGORY(code) == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION) &&
+		         st->req->operation && st->req->operation->operation == GRAPHQL_OPERATION_MUTATION)
+			/* a written value the table refuses: a duplicate key, a check, a bad value */
+			e = gql_error_new(GQL_E_BAD_USER_INPUT, edata->message);
 		else
 			e = gql_error_new(GQL_E_INTERNAL, edata->message);
 		strlcpy(e->sqlstate, unpack_sql_state(code), sizeof(e->sqlstate));
@@ -127,7 +132,7 @@ gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
  * null); on failure sets *error.
  */
 static char *
-run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
+run_root_field(GqlRequest *req, GqlFieldGroup *group, int root_index, GqlError **error)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -143,8 +148,11 @@ run_root_field(GqlRequest *req, GqlFieldGroup *group, GqlError **error)
 		gql_statement_init(st, req);
 		if (gql_me_is_field(group->def))
 			gql_me_sql(st, group);
-		else
+		else if (!gql_recipe_bind(st, root_index, group))
+		{
 			gql_translate_root_field(st, group);
+			gql_recipe_store(st, root_index);
+		}
 		elog(DEBUG1, "uphub graphql: %s", st->sql.data);
 		st->executing = true;
 		rc = gql_plan_execute(st);
@@ -192,6 +200,7 @@ execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
 	foreach (lc, fields)
 	{
 		GqlFieldGroup *group = lfirst(lc);
+		int root_index = foreach_current_index(lc);
 
 		if (lc != list_head(fields))
 			appendStringInfoString(out, ", ");
@@ -229,7 +238,7 @@ execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
 		}
 		{
 			GqlError *error = NULL;
-			char *json = run_root_field(req, group, &error);
+			char *json = run_root_field(req, group, root_index, &error);
 
 			if (error)
 			{
@@ -351,6 +360,34 @@ coerce:
 	return out.data;
 }
 
+/*
+ * The operation name a request is counted under in uphub.stats: the selected
+ * operation's; before one is selected (a request error), the name asked for,
+ * else the name of the document's only operation. NULL: __anonymous__.
+ */
+static const char *
+stats_operation_name(GqlRequest *req, const char *operation_name)
+{
+	const GraphqlDefinition *def;
+	const GraphqlDefinition *only = NULL;
+
+	if (req->operation)
+		return req->operation->name;
+	if (operation_name)
+		return operation_name;
+	if (req->doc == NULL)
+		return NULL;
+	for (def = req->doc->definitions; def; def = def->next)
+	{
+		if (def->kind != GRAPHQL_DEFINITION_OPERATION)
+			continue;
+		if (only)
+			return NULL;
+		only = def;
+	}
+	return only ? only->name : NULL;
+}
+
 /* SQL entry point: uphub.graphql(text, jsonb, text, jsonb) RETURNS jsonb. */
 Datum
 uphub_graphql(PG_FUNCTION_ARGS)
@@ -359,6 +396,7 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	MemoryContext cxt;
 	GqlRequest *req;
 	text *query;
+	char *operation_name;
 	char *response;
 	Jsonb *result;
 	TimestampTz start;
@@ -371,6 +409,7 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(cxt);
 	req = palloc0(sizeof(GqlRequest));
 	req->cxt = cxt;
+	operation_name = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
 
 	query = PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0);
 	if (query == NULL && PG_ARGISNULL(3))
@@ -387,8 +426,7 @@ uphub_graphql(PG_FUNCTION_ARGS)
 		int nestlevel = uphub_pin_search_path(gql_schemas_guc);
 
 		response = handle_request(req, VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
-		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-		                          PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)));
+		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), operation_name);
 		uphub_unpin_search_path(nestlevel);
 	}
 
@@ -398,9 +436,9 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	else
 		result = gql_errors_response(req->errors);
 	TimestampDifference(start, GetCurrentTimestamp(), &secs, &usecs);
-	stats_graphql_request(
-	    req->queryid, req->operation && req->operation->name ? req->operation->name : NULL,
-	    req->operation_type, req->errors == NIL, req->rows, secs + usecs / 1000000.0);
+	stats_graphql_request(req->queryid, stats_operation_name(req, operation_name),
+	                      req->operation_type, req->errors == NIL, req->rows,
+	                      secs + usecs / 1000000.0);
 	MemoryContextDelete(cxt);
 	PG_RETURN_JSONB_P(result);
 }

@@ -234,6 +234,10 @@ typedef struct GqlRequest
 	uint64 queryid;                      /* hash of the canonical document; 0 when unparsed */
 	const char *operation_type;          /* "query", "mutation", "subscription" or NULL */
 	const GraphqlVisibility *visibility; /* what the session's RBAC roles may see */
+	/* plancache.c: the cached document entry of this request, if any */
+	void *cache_entry;
+	uint64 cache_key;
+	bool bind_only; /* its variables only feed root lookup keys (plancache.c) */
 } GqlRequest;
 
 /* Bound parameters and SQL text of one statement. */
@@ -249,6 +253,14 @@ typedef struct GqlStatement
 	GqlRequest *req;
 	GraphqlLocation error_location; /* where a BAD_USER_INPUT points */
 	bool executing;                 /* false while translating and binding values */
+	/*
+	 * Parameters before this one are fixed by the document; from it on they
+	 * are bound from the root lookup's arguments (gql_lookup_bind_keys).
+	 * -1: the statement cannot be replayed (plancache.c recipes).
+	 */
+	int rebind_from;
+	bool has_plan_key; /* plan_key is the plan cache key of sql (a replayed recipe) */
+	uint64 plan_key;
 } GqlStatement;
 
 /* translate_values.c */
@@ -268,6 +280,7 @@ extern char *gql_print_json_value(const GraphqlValue *value);
 extern List *gql_collect_fields(GqlRequest *req, const GraphqlType *type, List *selection_sets);
 extern List *gql_collect_subfields(GqlRequest *req, GqlFieldGroup *group);
 extern void gql_translate_root_field(GqlStatement *st, GqlFieldGroup *group);
+extern void gql_lookup_bind_keys(GqlStatement *st, GqlFieldGroup *group);
 extern int gql_param(GqlStatement *st, Oid type, Datum value, bool isnull);
 extern int gql_param_text(GqlStatement *st, const char *text);
 extern int gql_param_column(GqlStatement *st, const GqlColumn *column, const GraphqlValue *value,
@@ -332,6 +345,8 @@ extern bool gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len,
 extern const char *gql_doc_cache_begin(GqlRequest *req, const char *query, size_t len);
 extern void gql_doc_cache_store(GqlRequest *req, const char *operation_name);
 extern int gql_plan_execute(GqlStatement *st);
+extern bool gql_recipe_bind(GqlStatement *st, int root_index, GqlFieldGroup *group);
+extern void gql_recipe_store(GqlStatement *st, int root_index);
 
 /* visibility.c: the schema as the session's active RBAC roles see it */
 extern const GraphqlVisibility *gql_visibility_for(GqlRequest *req);

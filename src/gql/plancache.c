@@ -1,6 +1,6 @@
 /*
  * plancache.c — per-backend caches that let a repeated GraphQL request skip
- * parsing, validation and SQL planning.
+ * parsing, validation, SQL planning and (bind-only documents) translation.
  *
  * Two LRU caches, each bounded by uphub.graphql_plan_cache_size (0 turns
  * both off):
@@ -17,16 +17,22 @@
  *   plans      SQL text of one root field + parameter types -> a prepared
  *              plan (SPI_prepare + SPI_keepplan). The SQL text of a field is
  *              a function of the document, the operation, the root field and
- *              the shape of the variables (translate.c never inlines a
- *              value), so keying on the text covers all of them exactly.
- *              Translation still runs per request: it is what binds the
- *              variable values to $n parameters.
+ *              the shape of the variables (translate.c inlines no value
+ *              but the page size), so keying on the text covers all
+ *              of them exactly.
+ *   recipes    per document entry and root field, for bind-only documents
+ *              (document_bind_only: variables only as root lookup keys):
+ *              the SQL, its plan key and the parameters the document fixes.
+ *              A repeated request binds the lookup keys and runs the kept
+ *              plan — no translation. Other documents translate on every
+ *              request, which is what binds their variable values.
  *
  * Identity (part of both keys): the current role (GetUserId: SET ROLE has
  * its own entries, and privileges/RLS are the role's), the RBAC principal
  * (act_as included) and the set of permissions its active roles hold (what
  * the visible schema depends on), plus the settings that change what
- * validation and the limits accept.
+ * validation and the limits accept and uphub.graphql_max_rows (page sizes
+ * are written into the SQL).
  *
  * Invalidation: both caches are flushed when the GraphQL schema version
  * (DDL, GRANT/REVOKE, COMMENT; reflect.c) or the committed RBAC catalog
@@ -40,13 +46,16 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/ilist.h"
 #include "miscadmin.h"
+#include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/hsearch.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "gql/gql.h"
@@ -69,8 +78,26 @@ typedef struct CacheIdentity
 	int max_aliases;
 	int max_document_bytes;
 	int max_tokens;
+	int max_rows; /* page sizes are written into the SQL (translate.c) */
 	bool introspection;
 } CacheIdentity;
+
+/*
+ * A root field translated once for a bind-only document: its SQL, the plan
+ * cache key of that SQL, and the parameters the document fixes. A replay
+ * copies those and binds the lookup keys from the request's variables.
+ */
+typedef struct Recipe
+{
+	char *sql;
+	int len;
+	uint64 plan_key;
+	int nparams;
+	int rebind_from;
+	Oid *types;
+	Datum *values;
+	char *nulls;
+} Recipe;
 
 typedef struct DocEntry
 {
@@ -86,6 +113,9 @@ typedef struct DocEntry
 	const GraphqlDefinition *operation;
 	uint64 queryid;
 	const char *operation_type;
+	bool bind_only;   /* see document_bind_only */
+	int nrecipes;     /* length of recipes: root fields of the operation */
+	Recipe **recipes; /* by root field index; NULL until translated once */
 } DocEntry;
 
 typedef struct PlanEntry
@@ -257,6 +287,7 @@ compute_identity(GqlRequest *req)
 	current.max_aliases = gql_max_aliases;
 	current.max_document_bytes = gql_max_document_bytes;
 	current.max_tokens = gql_max_tokens;
+	current.max_rows = gql_max_rows;
 	current.introspection = gql_introspection;
 	ensure_tables();
 	return true;
@@ -285,6 +316,8 @@ gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len, const char 
 	uint64 key;
 
 	req->arena = arena_in(req->cxt);
+	req->cache_entry = NULL;
+	req->bind_only = false;
 	pending_cxt = NULL;
 	current_usable = compute_identity(req);
 	if (!current_usable)
@@ -301,6 +334,9 @@ gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len, const char 
 	req->operation = d->operation;
 	req->queryid = d->queryid;
 	req->operation_type = d->operation_type;
+	req->cache_entry = d;
+	req->cache_key = key;
+	req->bind_only = d->bind_only;
 	return true;
 }
 
@@ -335,6 +371,105 @@ doc_remove(DocEntry *d)
 	doc_count--;
 }
 
+/* Does a value mention a variable anywhere? */
+static bool
+value_has_variable(const GraphqlValue *v)
+{
+	const GraphqlValue *item;
+	const GraphqlArgument *f;
+
+	if (v == NULL)
+		return false;
+	if (v->kind == GRAPHQL_VALUE_VARIABLE)
+		return true;
+	for (item = v->kind == GRAPHQL_VALUE_LIST ? v->items : NULL; item; item = item->next)
+		if (value_has_variable(item))
+			return true;
+	for (f = v->kind == GRAPHQL_VALUE_OBJECT ? v->fields : NULL; f; f = f->next)
+		if (value_has_variable(f->value))
+			return true;
+	return false;
+}
+
+static bool
+arguments_have_variable(const GraphqlArgument *a)
+{
+	for (; a; a = a->next)
+		if (value_has_variable(a->value))
+			return true;
+	return false;
+}
+
+static bool
+directives_have_variable(const GraphqlDirective *d)
+{
+	for (; d; d = d->next)
+		if (arguments_have_variable(d->arguments))
+			return true;
+	return false;
+}
+
+/* Does a selection set (with its sub-selections) mention a variable? */
+static bool
+selections_have_variable(const GraphqlSelection *s)
+{
+	for (; s; s = s->next)
+		if (arguments_have_variable(s->arguments) || directives_have_variable(s->directives) ||
+		    selections_have_variable(s->selections))
+			return true;
+	return false;
+}
+
+/*
+ * A query whose variables appear only as the whole value of an argument of
+ * a root lookup field written in the operation itself (creator(mid: $mid)):
+ * then field collection, the SQL text of every root field and all its
+ * parameters but the lookup keys are fixed by the document, so a repeated
+ * request binds the keys and reuses the rest (Recipe). Anything else that
+ * mentions a variable (directives, nested arguments, fragments, filters,
+ * page sizes, cursors) can change the SQL and is translated every time.
+ */
+static bool
+document_bind_only(GqlRequest *req)
+{
+	const GraphqlDefinition *op = req->operation;
+	const GraphqlDefinition *def;
+	const GraphqlType *root;
+	const GraphqlSelection *s;
+
+	if (op->operation != GRAPHQL_OPERATION_QUERY || directives_have_variable(op->directives))
+		return false;
+	for (def = req->doc->definitions; def; def = def->next)
+		if (def->kind == GRAPHQL_DEFINITION_FRAGMENT &&
+		    (directives_have_variable(def->directives) ||
+		     selections_have_variable(def->selections)))
+			return false;
+	root = graphql_schema_root(req->model->schema, GRAPHQL_OPERATION_QUERY);
+	for (s = op->selections; s; s = s->next)
+	{
+		const GraphqlField *field;
+		const GqlFieldInfo *info;
+		const GraphqlArgument *a;
+
+		if (directives_have_variable(s->directives) || selections_have_variable(s->selections))
+			return false;
+		if (!arguments_have_variable(s->arguments))
+			continue;
+		if (s->kind != GRAPHQL_SELECTION_FIELD)
+			return false;
+		field = graphql_type_find_field(root, s->name);
+		if (field == NULL || gql_me_is_field(field))
+			return false;
+		info = field->user_data;
+		if (info == NULL || info->kind != GQL_F_LOOKUP)
+			return false;
+		for (a = s->arguments; a; a = a->next)
+			if (a->value->kind != GRAPHQL_VALUE_VARIABLE && value_has_variable(a->value))
+				return false;
+	}
+	return true;
+}
+
 /* The document passed every check: keep it for the next identical request. */
 void
 gql_doc_cache_store(GqlRequest *req, const char *operation_name)
@@ -364,10 +499,16 @@ gql_doc_cache_store(GqlRequest *req, const char *operation_name)
 	d->operation = req->operation;
 	d->queryid = req->queryid;
 	d->operation_type = req->operation_type;
+	d->bind_only = document_bind_only(req);
+	d->nrecipes = 0;
+	d->recipes = NULL;
 	dlist_push_head(&doc_lru, &d->lru);
 	doc_count++;
 	pending_cxt = NULL;
 	req->arena = arena_in(req->cxt);
+	req->cache_entry = d;
+	req->cache_key = key;
+	req->bind_only = d->bind_only;
 }
 
 /* Remove one plan entry. */
@@ -384,6 +525,16 @@ plan_remove(PlanEntry *p)
 	plan_count--;
 }
 
+/* Plan cache key of a statement: its text, parameter types and the identity. */
+static uint64
+plan_key(GqlStatement *st)
+{
+	uint64 key = hash64(st->sql.data, st->sql.len, 0x5851f42d4c957f2d);
+
+	key = hash64(st->types, sizeof(Oid) * st->nparams, key);
+	return hash64(&current, sizeof(current), key);
+}
+
 /*
  * Run the statement of a root field (SPI connected): through a kept plan
  * when the cache is on, else as a one-shot statement. Returns the SPI code.
@@ -394,16 +545,13 @@ gql_plan_execute(GqlStatement *st)
 	PlanEntry *p;
 	SPIPlanPtr plan;
 	uint64 key;
-	size_t len = st->sql.len;
 	bool found;
 	MemoryContext old;
 
 	if (!current_usable || gql_plan_cache_size <= 0 || plan_table == NULL)
 		return SPI_execute_with_args(st->sql.data, st->nparams, st->types, st->values, st->nulls,
 		                             false, 0);
-	key = hash64(st->sql.data, len, 0x5851f42d4c957f2d);
-	key = hash64(st->types, sizeof(Oid) * st->nparams, key);
-	key = hash64(&current, sizeof(current), key);
+	key = st->has_plan_key ? st->plan_key : plan_key(st);
 	p = hash_search(plan_table, &key, HASH_FIND, NULL);
 	if (p && p->nparams == st->nparams && strcmp(p->sql, st->sql.data) == 0 &&
 	    memcmp(p->types, st->types, sizeof(Oid) * st->nparams) == 0 &&
@@ -436,6 +584,135 @@ gql_plan_execute(GqlStatement *st)
 	dlist_push_head(&plan_lru, &p->lru);
 	plan_count++;
 	return SPI_execute_plan(plan, st->values, st->nulls, false, 0);
+}
+
+/* The request's cache entry when recipes may be used with it, else NULL. */
+static DocEntry *
+recipe_entry(GqlRequest *req)
+{
+	DocEntry *d;
+
+	if (!req->bind_only || req->cache_entry == NULL || !current_usable || doc_table == NULL)
+		return NULL;
+	/* still the entry the request started with (a nested request may have evicted it) */
+	d = hash_search(doc_table, &req->cache_key, HASH_FIND, NULL);
+	if (d != req->cache_entry || d->model_serial != req->model->serial ||
+	    memcmp(&d->identity, &current, sizeof(current)) != 0)
+		return NULL;
+	return d;
+}
+
+/*
+ * A cache hit on a bind-only document: fill the statement of root field
+ * root_index from its recipe, binding only the lookup keys. False when
+ * there is no recipe yet (translate, then gql_recipe_store).
+ */
+bool
+gql_recipe_bind(GqlStatement *st, int root_index, GqlFieldGroup *group)
+{
+	DocEntry *d = recipe_entry(st->req);
+	Recipe *r;
+	int i;
+
+	if (d == NULL || root_index >= d->nrecipes || (r = d->recipes[root_index]) == NULL)
+		return false;
+	st->sql.data = r->sql; /* read only from here on */
+	st->sql.len = r->len;
+	st->sql.maxlen = r->len + 1;
+	for (i = 0; i < r->rebind_from; i++)
+		gql_param(st, r->types[i], r->values[i], r->nulls[i] == 'n');
+	if (r->rebind_from < r->nparams)
+		gql_lookup_bind_keys(st, group);
+	if (st->nparams != r->nparams || memcmp(st->types, r->types, sizeof(Oid) * r->nparams) != 0)
+		elog(ERROR, "uphub graphql: cached statement of \"%s\" does not match its bound keys",
+		     group->key);
+	st->plan_key = r->plan_key;
+	st->has_plan_key = true;
+	return true;
+}
+
+/*
+ * Fixed parameters a recipe may keep: types whose input does not depend on
+ * session settings (dates and times read DateStyle and TimeZone, so a value
+ * parsed under one setting must not be reused under another).
+ */
+static bool
+stable_constant_type(Oid type)
+{
+	Oid elem;
+
+	switch (type)
+	{
+		case BOOLOID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case NUMERICOID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case JSONOID:
+		case JSONBOID:
+		case UUIDOID:
+			return true;
+		default:
+			elem = get_element_type(type);
+			return OidIsValid(elem) && !OidIsValid(get_element_type(elem)) &&
+			       stable_constant_type(elem);
+	}
+}
+
+/* Keep a freshly translated root field of a bind-only document as its recipe. */
+void
+gql_recipe_store(GqlStatement *st, int root_index)
+{
+	DocEntry *d = recipe_entry(st->req);
+	MemoryContext old;
+	Recipe *r;
+	int i;
+
+	if (d == NULL || st->rebind_from < 0 || st->has_plan_key)
+		return;
+	for (i = 0; i < st->rebind_from; i++)
+		if (!stable_constant_type(st->types[i]))
+			return;
+	old = MemoryContextSwitchTo(d->cxt);
+	if (root_index >= d->nrecipes)
+	{
+		int n = Max(root_index + 1, 4);
+
+		Recipe **grown = palloc0(sizeof(Recipe *) * n);
+
+		if (d->nrecipes > 0)
+			memcpy(grown, d->recipes, sizeof(Recipe *) * d->nrecipes);
+		d->recipes = grown;
+		d->nrecipes = n;
+	}
+	r = palloc0(sizeof(Recipe));
+	r->sql = pnstrdup(st->sql.data, st->sql.len);
+	r->len = st->sql.len;
+	r->plan_key = plan_key(st);
+	r->nparams = st->nparams;
+	r->rebind_from = st->rebind_from;
+	r->types = palloc(sizeof(Oid) * Max(st->nparams, 1));
+	memcpy(r->types, st->types, sizeof(Oid) * st->nparams);
+	r->values = palloc0(sizeof(Datum) * Max(st->nparams, 1));
+	r->nulls = palloc(Max(st->nparams, 1));
+	memcpy(r->nulls, st->nulls, st->nparams);
+	for (i = 0; i < st->rebind_from; i++)
+	{
+		int16 typlen;
+		bool typbyval;
+
+		if (st->nulls[i] == 'n')
+			continue;
+		get_typlenbyval(st->types[i], &typlen, &typbyval);
+		r->values[i] = datumCopy(st->values[i], typbyval, typlen);
+	}
+	d->recipes[root_index] = r;
+	MemoryContextSwitchTo(old);
 }
 
 PG_FUNCTION_INFO_V1(uphub_graphql_cache_entries);

@@ -14,7 +14,7 @@
  *                FROM (SELECT q.*, row_number() OVER (ORDER BY q.__k0, ...) AS __n
  *                      FROM (SELECT <used columns>, <key> AS __k0, ... FROM tab t
  *                            WHERE <corr> AND <filter> AND <cursor>
- *                            ORDER BY <keys> LIMIT $lim + 1 OFFSET $off) q) p)
+ *                            ORDER BY <keys> LIMIT <lim + 1> [OFFSET $off]) q) p)
  *
  * The innermost query reads only the columns the selection uses (column
  * privileges), is ordered by the keys with the primary key as tie-breaker
@@ -22,12 +22,14 @@
  * follows. JSON is built only for the rows of the page.
  *
  * Invariants: every value from the request is a $n parameter (typed as the
- * column it is compared with); every identifier comes from the catalog
+ * column it is compared with), except the page size: an integer of ours,
+ * clamped to uphub.graphql_max_rows, written so the planner sees it (see
+ * gql_connection_sql); every identifier comes from the catalog
  * through quote_identifier; response keys are GraphQL Names (the lexer
  * admits only [_A-Za-z0-9]) and still go through quote_literal. Functions
  * are schema-qualified so the caller's search_path cannot change the
- * meaning. The SQL text is a function of the document and of the shape of
- * the variables (never of their values), and carries no random or
+ * meaning. The SQL text is a function of the document, of the shape of
+ * the variables and of the page size (never of other values), and carries no random or
  * address-dependent part, so the same request yields the same text.
  */
 #include "postgres.h"
@@ -59,6 +61,7 @@ gql_statement_init(GqlStatement *st, GqlRequest *req)
 	st->types = palloc(sizeof(Oid) * st->maxparams);
 	st->values = palloc(sizeof(Datum) * st->maxparams);
 	st->nulls = palloc(sizeof(char) * st->maxparams);
+	st->rebind_from = -1;
 }
 
 /* A fresh table alias: t0, t1, p2, ... */
@@ -806,13 +809,44 @@ gql_connection_sql(GqlStatement *st, StringInfo out, GqlTable *table, GqlRelatio
 		appendStringInfoString(out, " ORDER BY ");
 		order_by_sql(out, keys, key_exprs, backward);
 	}
-	appendStringInfo(out, " LIMIT $%d + 1 OFFSET $%d) q) %s GROUP BY ())", ps.lim_param, off_param,
-	                 pa);
+	/*
+	 * The page size is written into the text, not bound: with LIMIT $n the
+	 * planner's generic plan assumes 10% of the rows, costs every per-row
+	 * subquery of the page for them, and PostgreSQL's plan cache then
+	 * replans each execution (a custom plan always looks cheaper). The
+	 * limit is an integer of ours in [1, graphql_max_rows + 1], so the
+	 * texts of one shape stay few. A non-zero offset stays a parameter.
+	 */
+	appendStringInfo(out, " LIMIT " INT64_FORMAT, limit + 1);
+	if (has_offset && offset > 0)
+		appendStringInfo(out, " OFFSET $%d", off_param);
+	appendStringInfo(out, ") q) %s GROUP BY ())", pa);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Root fields                                                              */
 /* ---------------------------------------------------------------------- */
+
+/*
+ * Bind the key arguments of a root lookup, one parameter per key column in
+ * key order (the last parameters of its statement).
+ */
+void
+gql_lookup_bind_keys(GqlStatement *st, GqlFieldGroup *group)
+{
+	GqlFieldInfo *info = group->def->user_data;
+	GraphqlValue *args = gql_argument_values(st, group->def, group->first);
+	GqlKey *key = info->key;
+	int i;
+
+	for (i = 0; i < key->ncols; i++)
+	{
+		GqlColumn *c = &info->table->columns[key->cols[i]];
+
+		gql_param_column(st, c, gql_object_get(args, c->field_name),
+		                 argument_location(group->first, c->field_name));
+	}
+}
 
 /* The statement of one root field; its one row and column holds the field's JSON. */
 void
@@ -822,28 +856,30 @@ gql_translate_root_field(GqlStatement *st, GqlFieldGroup *group)
 
 	if (info->kind == GQL_F_LOOKUP)
 	{
-		GraphqlValue *args = gql_argument_values(st, group->def, group->first);
 		char *alias = gql_new_alias(st, 't');
 		GqlKey *key = info->key;
+		int first_key;
 		int i;
 
+		/* coerce the arguments first: their errors come before any other */
+		gql_argument_values(st, group->def, group->first);
 		appendStringInfoString(&st->sql, "SELECT ");
 		object_sql(st, &st->sql, info->table, alias, NULL, group);
 		appendStringInfo(&st->sql, " FROM %s %s WHERE ", info->table->qualified, alias);
+		/* the key parameters come last, so a replay can bind them alone */
+		first_key = st->nparams;
+		gql_lookup_bind_keys(st, group);
 		for (i = 0; i < key->ncols; i++)
-		{
-			GqlColumn *c = &info->table->columns[key->cols[i]];
-			int n = gql_param_column(st, c, gql_object_get(args, c->field_name),
-			                         argument_location(group->first, c->field_name));
-
-			appendStringInfo(&st->sql, "%s%s.%s = $%d", i > 0 ? " AND " : "", alias, c->quoted, n);
-		}
+			appendStringInfo(&st->sql, "%s%s.%s = $%d", i > 0 ? " AND " : "", alias,
+			                 info->table->columns[key->cols[i]].quoted, first_key + i + 1);
 		appendStringInfoString(&st->sql, " LIMIT 1");
+		st->rebind_from = first_key;
 	}
 	else if (info->kind == GQL_F_COLLECTION)
 	{
 		appendStringInfoString(&st->sql, "SELECT ");
 		gql_connection_sql(st, &st->sql, info->table, NULL, NULL, group);
+		st->rebind_from = st->nparams;
 	}
 	else
 		elog(ERROR, "uphub graphql: unexpected root field \"%s\"", group->def->name);

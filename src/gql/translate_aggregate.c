@@ -229,7 +229,8 @@ groups_sql(GqlStatement *st, StringInfo out, GqlTable *t, const char *alias, con
 			appendStringInfo(out, "%s%s", i ? ", " : "", option_expr(by[i], alias));
 		appendStringInfo(out, " ORDER BY %s", order.data);
 	}
-	appendStringInfo(out, " LIMIT $%d) g)", gql_param(st, INT8OID, Int64GetDatum(limit), false));
+	/* written, not bound: the planner sizes the groups by it (see translate.c) */
+	appendStringInfo(out, " LIMIT " INT64_FORMAT ") g)", limit);
 }
 
 /* aggregate or groups of a connection whose rows are `alias` in `where`. */

@@ -438,6 +438,26 @@ BEGIN
 END;
 $$;
 
+-- The first check of every administrative and review function, before any
+-- name is looked up: a caller that holds rbac.admin in no scope is denied
+-- (and audited) here, so "does not exist" errors never let it probe which
+-- principals, roles or sets exist. The scoped checks follow in _rbac_gate.
+CREATE FUNCTION uphub._rbac_require_admin(action text, target text DEFAULT NULL) RETURNS void
+	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	IF uphub._rbac_actor() IS NULL THEN
+		PERFORM uphub._rbac_deny(action, target, 'The caller is not an uphub principal.');
+	END IF;
+	IF NOT (uphub._rbac_actor() OPERATOR(pg_catalog.=) 0 OR EXISTS (
+		SELECT 1 FROM uphub._rbac_effective_grants(uphub._rbac_actor(), uphub._rbac_session_active()) g
+		JOIN uphub.permission p ON p.permission_id OPERATOR(pg_catalog.=) g.permission_id
+		WHERE p.name OPERATOR(pg_catalog.=) 'rbac.admin')) THEN
+		PERFORM uphub._rbac_deny(action, target, 'The caller does not hold rbac.admin in any scope.');
+	END IF;
+END;
+$$;
+
 CREATE FUNCTION uphub._rbac_role_id(role text) RETURNS integer
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 	AS $$
@@ -597,6 +617,7 @@ CREATE FUNCTION uphub.add_principal(name text, pg_role name DEFAULT NULL, creato
 DECLARE
 	id bigint;
 BEGIN
+	PERFORM uphub._rbac_require_admin('add_principal', name);
 	IF creator_mid IS NULL THEN
 		PERFORM uphub._rbac_gate('add_principal', name, 'global', NULL);
 	ELSE
@@ -632,11 +653,13 @@ CREATE FUNCTION uphub.delete_principal(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(name);
+	pid bigint;
 	mid bigint;
 	actor bigint;
 	a record;
 BEGIN
+	PERFORM uphub._rbac_require_admin('delete_principal', name);
+	pid := uphub._rbac_principal_id(name);
 	SELECT p.creator_mid INTO mid FROM uphub.principal p WHERE p.principal_id OPERATOR(pg_catalog.=) pid;
 	IF mid IS NULL THEN
 		actor := uphub._rbac_gate('delete_principal', name, 'global', NULL);
@@ -677,10 +700,11 @@ CREATE FUNCTION uphub.delete_role(name text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(name);
+	rid integer;
 	v text;
 BEGIN
 	PERFORM uphub._rbac_gate('delete_role', name, 'global', NULL);
+	rid := uphub._rbac_role_id(name);
 	SELECT s.name INTO v FROM uphub.ssd_set s
 	WHERE EXISTS (SELECT 1 FROM uphub.ssd_set_member m WHERE m.ssd_set_id OPERATOR(pg_catalog.=) s.ssd_set_id
 				  AND m.role_id OPERATOR(pg_catalog.=) rid)
@@ -708,11 +732,13 @@ CREATE FUNCTION uphub.grant_permission(role text, permission text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(role);
-	pid integer := uphub._rbac_permission_id(permission);
+	rid integer;
+	pid integer;
 	actor bigint;
 BEGIN
 	actor := uphub._rbac_gate('grant_permission', role OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) permission, 'global', NULL);
+	rid := uphub._rbac_role_id(role);
+	pid := uphub._rbac_permission_id(permission);
 	-- Nobody raises their own privileges by widening a role they hold.
 	IF actor OPERATOR(pg_catalog.<>) 0
 	   AND EXISTS (SELECT 1 FROM uphub._rbac_authorized(actor) a
@@ -734,10 +760,12 @@ CREATE FUNCTION uphub.revoke_permission(role text, permission text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(role);
-	pid integer := uphub._rbac_permission_id(permission);
+	rid integer;
+	pid integer;
 BEGIN
 	PERFORM uphub._rbac_gate('revoke_permission', role OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) permission, 'global', NULL);
+	rid := uphub._rbac_role_id(role);
+	pid := uphub._rbac_permission_id(permission);
 	DELETE FROM uphub.role_permission rp WHERE rp.role_id OPERATOR(pg_catalog.=) rid
 		AND rp.permission_id OPERATOR(pg_catalog.=) pid;
 	IF NOT FOUND THEN
@@ -752,10 +780,13 @@ CREATE FUNCTION uphub.assign_role(principal text, role text, scope_kind text DEF
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
-	rid integer := uphub._rbac_role_id(role);
+	pid bigint;
+	rid integer;
 	target text := pg_catalog.concat_ws(' ', principal, role, scope_kind, scope_id);
 BEGIN
+	PERFORM uphub._rbac_require_admin('assign_role', target);
+	pid := uphub._rbac_principal_id(principal);
+	rid := uphub._rbac_role_id(role);
 	PERFORM uphub._rbac_check_scope(scope_kind, scope_id);
 	PERFORM uphub._rbac_gate('assign_role', target, scope_kind, scope_id, rid, pid);
 	IF EXISTS (SELECT 1 FROM uphub.role_assignment a WHERE a.principal_id OPERATOR(pg_catalog.=) pid
@@ -776,10 +807,13 @@ CREATE FUNCTION uphub.deassign_role(principal text, role text, scope_kind text D
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
-	rid integer := uphub._rbac_role_id(role);
+	pid bigint;
+	rid integer;
 	target text := pg_catalog.concat_ws(' ', principal, role, scope_kind, scope_id);
 BEGIN
+	PERFORM uphub._rbac_require_admin('deassign_role', target);
+	pid := uphub._rbac_principal_id(principal);
+	rid := uphub._rbac_role_id(role);
 	PERFORM uphub._rbac_check_scope(scope_kind, scope_id);
 	PERFORM uphub._rbac_gate('deassign_role', target, scope_kind, scope_id, rid);
 	DELETE FROM uphub.role_assignment a WHERE a.principal_id OPERATOR(pg_catalog.=) pid
@@ -798,13 +832,15 @@ CREATE FUNCTION uphub.add_inheritance(senior text, junior text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	sid integer := uphub._rbac_role_id(senior);
-	jid integer := uphub._rbac_role_id(junior);
+	sid integer;
+	jid integer;
 	actor bigint;
 	v text;
 	target text := senior OPERATOR(pg_catalog.||) ' > ' OPERATOR(pg_catalog.||) junior;
 BEGIN
 	actor := uphub._rbac_gate('add_inheritance', target, 'global', NULL);
+	sid := uphub._rbac_role_id(senior);
+	jid := uphub._rbac_role_id(junior);
 	IF actor OPERATOR(pg_catalog.<>) 0
 	   AND EXISTS (SELECT 1 FROM uphub._rbac_authorized(actor) a
 				   WHERE a.role_id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT uphub._rbac_seniors(sid)))) THEN
@@ -835,11 +871,13 @@ CREATE FUNCTION uphub.delete_inheritance(senior text, junior text) RETURNS void
 	LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	sid integer := uphub._rbac_role_id(senior);
-	jid integer := uphub._rbac_role_id(junior);
+	sid integer;
+	jid integer;
 	target text := senior OPERATOR(pg_catalog.||) ' > ' OPERATOR(pg_catalog.||) junior;
 BEGIN
 	PERFORM uphub._rbac_gate('delete_inheritance', target, 'global', NULL);
+	sid := uphub._rbac_role_id(senior);
+	jid := uphub._rbac_role_id(junior);
 	DELETE FROM uphub.role_inheritance i WHERE i.senior_id OPERATOR(pg_catalog.=) sid
 		AND i.junior_id OPERATOR(pg_catalog.=) jid;
 	IF NOT FOUND THEN
@@ -1132,27 +1170,15 @@ CREATE FUNCTION uphub._rbac_may_review(pid bigint, scope_kind text, scope_id big
 			OR uphub._rbac_holds(uphub._rbac_actor(), 'rbac.admin', scope_kind, scope_id))
 $$;
 
-CREATE FUNCTION uphub._rbac_require_admin(action text) RETURNS void
-	LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
-	AS $$
-BEGIN
-	IF uphub._rbac_actor() IS NULL OR NOT (uphub._rbac_actor() OPERATOR(pg_catalog.=) 0 OR EXISTS (
-		SELECT 1 FROM uphub._rbac_effective_grants(uphub._rbac_actor(), uphub._rbac_session_active()) g
-		JOIN uphub.permission p ON p.permission_id OPERATOR(pg_catalog.=) g.permission_id
-		WHERE p.name OPERATOR(pg_catalog.=) 'rbac.admin')) THEN
-		PERFORM uphub._rbac_deny(action, NULL, 'The caller does not hold rbac.admin in any scope.');
-	END IF;
-END;
-$$;
-
 CREATE FUNCTION uphub.assigned_users(role text, OUT principal text, OUT scope_kind text, OUT scope_id bigint)
 	RETURNS SETOF record
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(role);
+	rid integer;
 BEGIN
-	PERFORM uphub._rbac_require_admin('assigned_users');
+	PERFORM uphub._rbac_require_admin('assigned_users', role);
+	rid := uphub._rbac_role_id(role);
 	RETURN QUERY
 	SELECT p.name, a.scope_kind, a.scope_id
 	FROM uphub.role_assignment a JOIN uphub.principal p ON p.principal_id OPERATOR(pg_catalog.=) a.principal_id
@@ -1166,9 +1192,10 @@ CREATE FUNCTION uphub.authorized_users(role text, OUT principal text, OUT scope_
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(role);
+	rid integer;
 BEGIN
-	PERFORM uphub._rbac_require_admin('authorized_users');
+	PERFORM uphub._rbac_require_admin('authorized_users', role);
+	rid := uphub._rbac_role_id(role);
 	RETURN QUERY
 	SELECT DISTINCT p.name, a.scope_kind, a.scope_id
 	FROM uphub.role_assignment a JOIN uphub.principal p ON p.principal_id OPERATOR(pg_catalog.=) a.principal_id
@@ -1183,11 +1210,12 @@ CREATE FUNCTION uphub.assigned_roles(principal text, OUT role text, OUT scope_ki
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
+	pid bigint;
 BEGIN
-	IF uphub._rbac_actor() IS DISTINCT FROM pid THEN
-		PERFORM uphub._rbac_require_admin('assigned_roles');
+	IF uphub.current_principal() IS DISTINCT FROM principal THEN
+		PERFORM uphub._rbac_require_admin('assigned_roles', principal);
 	END IF;
+	pid := uphub._rbac_principal_id(principal);
 	RETURN QUERY
 	SELECT r.name, a.scope_kind, a.scope_id
 	FROM uphub.role_assignment a JOIN uphub.role r ON r.role_id OPERATOR(pg_catalog.=) a.role_id
@@ -1201,11 +1229,12 @@ CREATE FUNCTION uphub.authorized_roles(principal text, OUT role text, OUT scope_
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
+	pid bigint;
 BEGIN
-	IF uphub._rbac_actor() IS DISTINCT FROM pid THEN
-		PERFORM uphub._rbac_require_admin('authorized_roles');
+	IF uphub.current_principal() IS DISTINCT FROM principal THEN
+		PERFORM uphub._rbac_require_admin('authorized_roles', principal);
 	END IF;
+	pid := uphub._rbac_principal_id(principal);
 	RETURN QUERY
 	SELECT DISTINCT r.name, a.scope_kind, a.scope_id
 	FROM uphub._rbac_authorized(pid) a JOIN uphub.role r ON r.role_id OPERATOR(pg_catalog.=) a.role_id
@@ -1219,9 +1248,10 @@ CREATE FUNCTION uphub.role_permissions(role text, OUT permission text, OUT via_r
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	rid integer := uphub._rbac_role_id(role);
+	rid integer;
 BEGIN
-	PERFORM uphub._rbac_require_admin('role_permissions');
+	PERFORM uphub._rbac_require_admin('role_permissions', role);
+	rid := uphub._rbac_role_id(role);
 	RETURN QUERY
 	SELECT p.name, r.name
 	FROM uphub._rbac_juniors(rid) j
@@ -1237,11 +1267,12 @@ CREATE FUNCTION uphub.user_permissions(principal text, OUT permission text, OUT 
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
+	pid bigint;
 BEGIN
-	IF uphub._rbac_actor() IS DISTINCT FROM pid THEN
-		PERFORM uphub._rbac_require_admin('user_permissions');
+	IF uphub.current_principal() IS DISTINCT FROM principal THEN
+		PERFORM uphub._rbac_require_admin('user_permissions', principal);
 	END IF;
+	pid := uphub._rbac_principal_id(principal);
 	RETURN QUERY
 	SELECT DISTINCT p.name, a.scope_kind, a.scope_id
 	FROM uphub._rbac_authorized(pid) a
@@ -1284,10 +1315,15 @@ CREATE FUNCTION uphub.check_access_for(principal text, permission text, creator_
 	LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 	AS $$
 DECLARE
-	pid bigint := uphub._rbac_principal_id(principal);
-	perm integer := uphub._rbac_permission_id(permission);
+	pid bigint;
+	perm integer;
 	actor bigint := uphub._rbac_actor();
 BEGIN
+	IF uphub.current_principal() IS DISTINCT FROM principal THEN
+		PERFORM uphub._rbac_require_admin('check_access_for', principal);
+	END IF;
+	pid := uphub._rbac_principal_id(principal);
+	perm := uphub._rbac_permission_id(permission);
 	IF actor IS DISTINCT FROM pid AND NOT uphub._rbac_holds(actor, 'rbac.admin',
 		CASE WHEN creator_mid IS NULL THEN 'global' ELSE 'creator' END, creator_mid) THEN
 		PERFORM uphub._rbac_deny('check_access_for', principal,

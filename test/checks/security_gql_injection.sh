@@ -159,9 +159,11 @@ BEGIN
 				  OR jsonb_typeof(body) <> 'object' OR NOT (body ? 'data' OR body ? 'errors')
 				  OR body::text ~ '"sqlstate": "(42601|42703|42P01|42883)"'
 				  -- a data or constraint error (22xxx, 23xxx) of a mutation is the
-				  -- value being refused as data, not a sign of injection
-				  OR (body::text LIKE '%INTERNAL_SERVER_ERROR%'
-					  AND body::text !~ '"sqlstate": "2[23][0-9A-Z]{3}"')
+				  -- value being refused as data: BAD_USER_INPUT, so any internal
+				  -- error (whatever its SQLSTATE) is suspicious
+				  OR body::text LIKE '%INTERNAL_SERVER_ERROR%'
+				  OR (body::text ~ '"sqlstate": "2[23][0-9A-Z]{3}"'
+					  AND body::text !~ '"code": "BAD_USER_INPUT"')
 			   LIMIT 20 LOOP
 		RAISE WARNING 'suspicious response at % for payload %: %', bad.at_position, bad.payload, left(bad.body::text, 300);
 	END LOOP;
