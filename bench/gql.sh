@@ -34,53 +34,20 @@
 #   gql_<q>_vs_postgraphile_p50_us / _p99_us  (informational)
 #
 # Data (generated in SQL, BENCH_SCALE small/default/large): creators with
-# videos, 60 days of creator_daily, summaries, partitions and agencies.
+# videos, 60 days of creator_daily, summaries, partitions and agencies
+# (bench/lib/gql_data.sh, shared with bench/stats_track.sh).
 # Runs against the cluster bench/run.sh starts (PGHOST, PGPORT, PGUSER, PGDATABASE).
 set -euo pipefail
 seconds=${GQL_BENCH_SECONDS:-10}
-case "${BENCH_SCALE:-default}" in
-	small) creators=500 ;;
-	large) creators=50000 ;;
-	*) creators=5000 ;;
-esac
+. "$(dirname "$0")/lib/gql_data.sh"
 psql=(psql -X -q -v ON_ERROR_STOP=1 -At)
 work=${UPHUB_BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 chmod 777 "$work"
 
-echo "loading $creators creators"
-"${psql[@]}" -v creators="$creators" <<'SQL'
-SET timezone = 'Asia/Shanghai';
--- Generated rows go straight into the read tables: no change capture, so the
--- aggregation worker does not recompute creator_summary under the load.
-SET session_replication_role = replica;
-TRUNCATE uphub.partition, uphub.mcn, uphub.creator, uphub.video, uphub.creator_daily,
-	uphub.creator_summary, uphub.partition_daily CASCADE;
-INSERT INTO uphub.partition SELECT t, NULL, 'top ' || t FROM generate_series(1, 10) t;
-INSERT INTO uphub.partition SELECT t, 1 + t % 10, 'sub ' || t FROM generate_series(11, 30) t;
-INSERT INTO uphub.mcn SELECT m, 'agency ' || m FROM generate_series(1, 20) m;
-INSERT INTO uphub.creator (mid, name, face, level, main_tid, mcn_id, joined_at, updated_at)
-SELECT c, 'creator ' || c, 'http://i/' || c || '.jpg', c % 7, 1 + c % 30, CASE WHEN c % 3 > 0 THEN 1 + c % 20 END,
-	'2015-01-01'::timestamptz + c * interval '1 hour', '2024-01-01'
-FROM generate_series(1, :creators) c;
-INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, duration, copyright, state)
-SELECT v, 'BV1' || lpad(translate(v::text, '0', 'A'), 9, 'B'), 1 + v % :creators, 1 + v % 30, 'video ' || v,
-	'2020-01-01'::timestamptz + v * interval '7 minutes', v % 600, 1, 0
-FROM generate_series(1, :creators * 20) v;
-INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, fans_delta, follower_eod)
-SELECT c, d, (c * 31 + extract(doy FROM d)::int * 17) % 1000, c % 50, c % 13, c % 11, (c + extract(doy FROM d)::int) % 21 - 10, 1000 + c
-FROM generate_series(1, :creators) c, generate_series('2024-01-01'::date, '2024-02-29', '1 day') d;
-INSERT INTO uphub.creator_summary (mid, follower, views_7d, views_30d, fans_delta_30d, engagement_30d, partition_rank_30d)
-SELECT c, 1000 + c, (c * 7919) % 5000, (c * 104729) % 100000, c % 100, (c % 100) / 100.0, 1 + c % 50
-FROM generate_series(1, :creators) c;
-INSERT INTO uphub.partition_daily (tid, day, views, fans_delta, videos_published)
-SELECT t, d, t * 100 + extract(doy FROM d)::int, t, t % 5 FROM generate_series(1, 30) t,
-	generate_series('2024-01-01'::date, '2024-02-29', '1 day') d;
-ANALYZE;
-SQL
+gql_bench_load
 
 # The three questions: GraphQL document, variables, and the hand-written SQL.
-dashboard_gql='query Dashboard($mid: BigInt!) { creator(mid: $mid) { mid name face level summary { follower views7d views30d fansDelta30d engagement30d partitionRank30d } daily(orderBy: [{day: DESC}], first: 30) { nodes { day views likes fansDelta followerEod } } videos(orderBy: [{pubdate: DESC}], first: 10) { nodes { aid bvid title pubdate duration } } } }'
 dashboard_sql="SELECT jsonb_build_object('data', jsonb_build_object('creator', (SELECT jsonb_build_object('mid', c.mid::text, 'name', c.name, 'face', c.face, 'level', c.level, 'summary', (SELECT jsonb_build_object('follower', s.follower::text, 'views7d', s.views_7d::text, 'views30d', s.views_30d::text, 'fansDelta30d', s.fans_delta_30d::text, 'engagement30d', s.engagement_30d, 'partitionRank30d', s.partition_rank_30d) FROM uphub.creator_summary s WHERE s.mid = c.mid), 'daily', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('day', d.day, 'views', d.views::text, 'likes', d.likes::text, 'fansDelta', d.fans_delta::text, 'followerEod', d.follower_eod::text) ORDER BY d.day DESC) FROM (SELECT * FROM uphub.creator_daily d WHERE d.mid = c.mid ORDER BY d.day DESC LIMIT 30) d), '[]')), 'videos', jsonb_build_object('nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('aid', v.aid::text, 'bvid', v.bvid, 'title', v.title, 'pubdate', v.pubdate, 'duration', v.duration) ORDER BY v.pubdate DESC NULLS FIRST, v.aid) FROM (SELECT * FROM uphub.video v WHERE v.mid = c.mid ORDER BY v.pubdate DESC NULLS FIRST, v.aid LIMIT 10) v), '[]'))) FROM uphub.creator c WHERE c.mid = \$1)))"
 mcn_gql='query McnList($mcn: BigInt!) { mcn(mcnId: $mcn) { name creators(orderBy: [{summary: {views30d: DESC}}], first: 20) { totalCount pageInfo { hasNextPage } nodes { mid name summary { views30d fansDelta30d } } } } }'
 mcn_sql="SELECT jsonb_build_object('data', jsonb_build_object('mcn', (SELECT jsonb_build_object('name', m.name, 'creators', jsonb_build_object('totalCount', (SELECT count(*) FROM uphub.creator c WHERE c.mcn_id = m.mcn_id), 'pageInfo', jsonb_build_object('hasNextPage', (SELECT count(*) > 20 FROM (SELECT 1 FROM uphub.creator c WHERE c.mcn_id = m.mcn_id LIMIT 21) x)), 'nodes', coalesce((SELECT jsonb_agg(jsonb_build_object('mid', p.mid::text, 'name', p.name, 'summary', (SELECT jsonb_build_object('views30d', s.views_30d::text, 'fansDelta30d', s.fans_delta_30d::text) FROM uphub.creator_summary s WHERE s.mid = p.mid)) ORDER BY p.v DESC NULLS FIRST, p.mid) FROM (SELECT c.mid, c.name, (SELECT s.views_30d FROM uphub.creator_summary s WHERE s.mid = c.mid) AS v FROM uphub.creator c WHERE c.mcn_id = m.mcn_id ORDER BY 3 DESC NULLS FIRST, c.mid LIMIT 20) p), '[]'))) FROM uphub.mcn m WHERE m.mcn_id = \$1)))"

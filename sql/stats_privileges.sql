@@ -33,6 +33,27 @@ SELECT uphub.stats_reset();
 ROLLBACK TO s;
 RESET ROLE;
 
+-- uphub.track is PGC_SUSET: a client cannot switch off the recording of its
+-- own requests (SET, set_config, ALTER ROLE ... SET on itself)...
+SET ROLE stats_nobody_test;
+SAVEPOINT s;
+SET uphub.track = off;
+ROLLBACK TO s;
+SELECT set_config('uphub.track', 'off', false);
+ROLLBACK TO s;
+ALTER ROLE stats_nobody_test SET uphub.track = off;
+ROLLBACK TO s;
+SHOW uphub.track;
+RESET ROLE;
+-- ... unless a superuser grants it SET on the parameter.
+GRANT SET ON PARAMETER uphub.track TO stats_nobody_test;
+SET ROLE stats_nobody_test;
+SET uphub.track = off;
+SHOW uphub.track;
+RESET uphub.track;
+RESET ROLE;
+REVOKE SET ON PARAMETER uphub.track FROM stats_nobody_test;
+
 -- RBAC installed: metrics.read lets a principal read; reset also needs rbac.admin.
 CREATE OR REPLACE FUNCTION uphub.check_access(permission text, creator_mid bigint DEFAULT NULL)
 	RETURNS boolean LANGUAGE sql

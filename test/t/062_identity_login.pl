@@ -3,7 +3,7 @@
 # SET SESSION AUTHORIZATION nor SET ROLE to a role it does not belong to,
 # nor act_as without uphub_gateway, nor change identity through any GUC;
 # its principal is always its own. A gateway login can act_as, and the
-# attempt of the other is audited.
+# attempt of the other is audited. Nor can it turn uphub.track off.
 use strict;
 use warnings;
 use lib "$ENV{UPHUB_SRC}/test/perl";
@@ -49,6 +49,23 @@ is($out =~ s/^.*\n//sr, 'l_gw|l_gw|l_admin|true', 'a gateway login acts for a pr
 is($node->safe_psql('postgres',
 	"SELECT string_agg(pg_role || ':' || allowed, ',' ORDER BY audit_id) FROM uphub.audit_log WHERE action = 'act_as'"),
 	'l_evil:false,l_gw:true', 'both act_as attempts are audited');
+
+# uphub.track is superuser-only: a login cannot switch off the recording of
+# its own requests, at connection time nor later, unless granted SET on it.
+my $track = q{SHOW uphub.track};
+($out, $err) = as('l_evil', "SET uphub.track = off;\n$track");
+like($err, qr/permission denied to set parameter "uphub.track"/, 'SET uphub.track refused to a plain login');
+is($out, 'on', 'track stays on');
+{
+	local $ENV{PGOPTIONS} = '-c uphub.track=off';
+	($out, $err) = as('l_evil', $track);
+	like($err, qr/permission denied to set parameter "uphub.track"/, '-c uphub.track=off refused at connection');
+}
+($out, $err) = as('l_evil', "ALTER ROLE l_evil SET uphub.track = off;\n$track");
+like($err, qr/permission denied/, 'ALTER ROLE on itself refused');
+$node->safe_psql('postgres', 'GRANT SET ON PARAMETER uphub.track TO l_gw');
+($out, $err) = as('l_gw', "SET uphub.track = off;\n$track");
+is($out, 'off', 'a role granted SET on the parameter may turn it off');
 
 $node->stop;
 done_testing();
