@@ -48,7 +48,9 @@
 #
 # Environment: SOAK_SECONDS (default 600), SOAK_RATE (tps per pgbench,
 # default 100), SOAK_SAMPLE (default 10), SOAK_INGEST_EVERY (default 2), SOAK_MAX_GROWTH_KB,
-# SOAK_PARTITIONS_FIRST (default 1; 0 reproduces the stale days, README.md),
+# SOAK_PARTITIONS_FIRST (default 0: the history lands in the default partition
+# and the first ingest moves it out while the worker refreshes; 1 makes the
+# partitions first),
 # UPHUB_SOAK_PORT (default 54395), SOAK_KEEP=1 (leave the cluster running at the end).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,7 +88,7 @@ as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db" || exit 2
 q() { "$PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres "$db" "$@"; }
 
 echo "== data and principals"
-q -v partitions_first="${SOAK_PARTITIONS_FIRST:-1}" >/dev/null <<'SQL' || exit 2
+q -v partitions_first="${SOAK_PARTITIONS_FIRST:-0}" >/dev/null <<'SQL' || exit 2
 CREATE EXTENSION uphub;
 INSERT INTO uphub.partition VALUES (1, NULL, 'anime'), (2, 1, 'mad');
 INSERT INTO uphub.mcn VALUES (1, 'mcn one'), (2, 'mcn two');
@@ -95,11 +97,10 @@ SELECT g, 'creator ' || g, 1 + g % 2, CASE WHEN g % 3 = 0 THEN 1 + g % 2 END FRO
 INSERT INTO uphub.video (aid, bvid, mid, tid, title)
 SELECT g, 'BV1' || lpad(translate(g::text, '0', 'z'), 9, 'A'), 1 + g % 200, 1, 'video ' || g FROM generate_series(1, 2000) g;
 -- History as snapshots (the aggregate worker derives the daily rows): one a
--- day for 10 days, before what the ingest loop adds. The monthly snapshot
--- partitions are made first (unless SOAK_PARTITIONS_FIRST=0), as a
--- deployment would: otherwise the history lands in the default partition and
--- the first uphub-ingest run moves it out (ensure_snapshot_partitions) while
--- the worker refreshes, which has left aggregate days stale (README.md).
+-- day for 10 days, before what the ingest loop adds. Unless
+-- SOAK_PARTITIONS_FIRST=1 the history lands in the default partition and the
+-- first uphub-ingest run moves it out (ensure_snapshot_partitions) while the
+-- worker refreshes: the case that once left aggregate days stale (README.md).
 SELECT CASE WHEN :'partitions_first' = '1'
 	THEN uphub.ensure_snapshot_partitions(now() - interval '40 days', now() + interval '1 day') END;
 INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, "like", coin, favorite, share, danmaku, reply)
