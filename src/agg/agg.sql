@@ -605,9 +605,12 @@ BEGIN
 	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
 	JOIN uphub.creator cr ON cr.mid = x.mid
 	JOIN uphub.video_daily v ON v.mid = x.mid AND v.day = x.day
-	CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
-		WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
+	-- The history row in force: a join and an anti-join (hashable), not a
+	-- LIMIT 1 probe per video day.
+	JOIN uphub.video_tid_history h ON h.aid = v.aid AND h.from_day <= v.day
 	WHERE h.tid IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
+		WHERE h2.aid = v.aid AND h2.from_day > h.from_day AND h2.from_day <= v.day)
 	GROUP BY x.mid, x.day, h.tid;
 
 	-- 6. Partition and agency days: every day a creator day changed on, and
