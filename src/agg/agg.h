@@ -22,7 +22,7 @@ extern void agg_worker_attach_latch(void);
 extern void agg_worker_detach_latch(void);
 
 /* refresh.c: run up to max_batches batches (each claiming at most batch_size
- * changes with id <= max_id) under the refresh lock. With wait = false, gives
+ * changes with id <= max_id; batch_size <= 0: all of them) under the refresh lock. With wait = false, gives
  * up at once when another refresh holds the lock (*locked = false). Caller is
  * inside a transaction and not connected to SPI. Returns changes applied. */
 extern int64 agg_refresh_run(int batch_size, int max_batches, bool wait, bool *locked,

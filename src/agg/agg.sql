@@ -327,6 +327,27 @@ CREATE TABLE uphub.agg_follower_daily (
 );
 COMMENT ON TABLE uphub.agg_follower_daily IS 'Internal: daily follower deltas and end-of-day followers interpolated from creator_snapshot.';
 
+-- Per creator, day and partition: the sum of the creator's video_daily rows
+-- that day whose video was in that partition that day. partition_daily
+-- reads these (a few rows per creator and day) instead of every video day
+-- with a history lookup each; it is rewritten for the same creator days as
+-- creator_daily, plus the days from a partition move of one of its videos.
+CREATE TABLE uphub.agg_creator_tid_daily (
+	mid bigint NOT NULL REFERENCES uphub.creator (mid) ON DELETE CASCADE,
+	day date NOT NULL,
+	tid integer NOT NULL,
+	views bigint NOT NULL,
+	likes bigint NOT NULL,
+	coins bigint NOT NULL,
+	favorites bigint NOT NULL,
+	shares bigint NOT NULL,
+	danmaku bigint NOT NULL,
+	replies bigint NOT NULL,
+	PRIMARY KEY (mid, day, tid)
+);
+CREATE INDEX agg_creator_tid_daily_day_idx ON uphub.agg_creator_tid_daily (day);
+COMMENT ON TABLE uphub.agg_creator_tid_daily IS 'Internal: per creator, day and partition in force that day, the sum of the creator''s video_daily rows (partition_daily reads these).';
+
 -- Cumulative value at time b on the straight line between (t0, v0) and (t1, v1),
 -- rounded half away from zero: the integer a day boundary gets.
 CREATE FUNCTION uphub._agg_interp(t0 timestamptz, v0 numeric, t1 timestamptz, v1 numeric, b timestamptz)
@@ -363,20 +384,27 @@ CREATE FUNCTION uphub._agg_refresh_batch(batch_size integer, max_id bigint)
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	-- Planned costs of a big batch pass jit_above_cost; compiling costs more than it saves.
+	SET jit = off
 	AS $$
 DECLARE
 	n bigint;
 	bound bigint;
+	prev_role text;
 	today date := uphub._agg_day(now());
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
 	--    snapshot stay in the log for the next batch.
 	--    The claim is an id range (an index range scan whatever the
 	--    statistics of the log say): up to the batch_size-th visible id.
-	SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
-	ORDER BY id OFFSET batch_size - 1 LIMIT 1;
-	IF NOT FOUND THEN
-		bound := max_id;
+	--    batch_size <= 0 claims everything up to max_id (refresh_aggregates()).
+	bound := max_id;
+	IF batch_size > 0 THEN
+		SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
+		ORDER BY id OFFSET batch_size - 1 LIMIT 1;
+		IF NOT FOUND THEN
+			bound := max_id;
+		END IF;
 	END IF;
 	WITH claimed AS (
 		DELETE FROM uphub.agg_change WHERE id <= bound
@@ -393,60 +421,63 @@ BEGIN
 	-- 2. Day ranges. A change at times [lo, hi] of an entity can only alter
 	--    the days between the last fully observed snapshot before lo and the
 	--    first one after hi (or the entity's first/last snapshot).
-	INSERT INTO uphub.agg_work_range (kind, key, lo, hi)
-	SELECT kind, key, min(t_lo), max(t_hi) FROM uphub.agg_work_change
-	WHERE kind IN ('v', 'c') GROUP BY kind, key;
-
-	UPDATE uphub.agg_work_range r SET
-		d1 = uphub._agg_day(COALESCE(
-			(SELECT max(s.observed_at) FROM uphub.video_snapshot s
-			 WHERE s.aid = r.key AND s.observed_at < r.lo
-			   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-			   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-			   AND s.reply IS NOT NULL),
-			LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))),
-		d2 = uphub._agg_day(COALESCE(
-			(SELECT min(s.observed_at) FROM uphub.video_snapshot s
-			 WHERE s.aid = r.key AND s.observed_at > r.hi
-			   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-			   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-			   AND s.reply IS NOT NULL),
-			GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key))))
-	WHERE r.kind = 'v';
-	UPDATE uphub.agg_work_range r SET
-		d1 = uphub._agg_day(COALESCE(
-			(SELECT max(s.observed_at) FROM uphub.creator_snapshot s
-			 WHERE s.mid = r.key AND s.observed_at < r.lo AND s.follower IS NOT NULL),
-			LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key)))),
-		d2 = uphub._agg_day(COALESCE(
-			(SELECT min(s.observed_at) FROM uphub.creator_snapshot s
-			 WHERE s.mid = r.key AND s.observed_at > r.hi AND s.follower IS NOT NULL),
-			GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key))))
-	WHERE r.kind = 'c';
-
-	-- The snapshots needed to recompute days d1..d2: from the last fully
-	-- observed one at or before the start of d1 to the first at or after the
-	-- end of d2.
-	UPDATE uphub.agg_work_range r SET
-		plo = COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
-			WHERE s.aid = r.key AND s.observed_at <= uphub._agg_day_start(r.d1)
+	--    The snapshots needed to recompute days d1..d2: from the last fully
+	--    observed one at or before the start of d1 to the first at or after
+	--    the end of d2 (plo, phi). One statement per kind: the day range in
+	--    a fenced subquery (OFFSET 0: each probe runs once per entity).
+	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
+	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
+		COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
 			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
 			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
 			  AND s.reply IS NOT NULL), '-infinity'),
-		phi = COALESCE((SELECT min(s.observed_at) FROM uphub.video_snapshot s
-			WHERE s.aid = r.key AND s.observed_at >= uphub._agg_day_start(r.d2) + interval '1 day'
+		COALESCE((SELECT min(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = d.key AND s.observed_at >= uphub._agg_day_start(d.d2) + interval '1 day'
 			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
 			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
 			  AND s.reply IS NOT NULL), 'infinity')
-	WHERE r.kind = 'v';
-	UPDATE uphub.agg_work_range r SET
-		plo = COALESCE((SELECT max(s.observed_at) FROM uphub.creator_snapshot s
-			WHERE s.mid = r.key AND s.observed_at <= uphub._agg_day_start(r.d1)
+	FROM (
+		SELECT r.key, r.lo, r.hi,
+			uphub._agg_day(COALESCE(
+				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+				 WHERE s.aid = r.key AND s.observed_at < r.lo
+				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+				   AND s.reply IS NOT NULL),
+				LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))) AS d1,
+			uphub._agg_day(COALESCE(
+				(SELECT min(s.observed_at) FROM uphub.video_snapshot s
+				 WHERE s.aid = r.key AND s.observed_at > r.hi
+				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+				   AND s.reply IS NOT NULL),
+				GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))) AS d2
+		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
+			  WHERE kind = 'v' GROUP BY key) r
+		OFFSET 0) d;
+
+	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
+	SELECT 'c', d.key, d.lo, d.hi, d.d1, d.d2,
+		COALESCE((SELECT max(s.observed_at) FROM uphub.creator_snapshot s
+			WHERE s.mid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
 			  AND s.follower IS NOT NULL), '-infinity'),
-		phi = COALESCE((SELECT min(s.observed_at) FROM uphub.creator_snapshot s
-			WHERE s.mid = r.key AND s.observed_at >= uphub._agg_day_start(r.d2) + interval '1 day'
+		COALESCE((SELECT min(s.observed_at) FROM uphub.creator_snapshot s
+			WHERE s.mid = d.key AND s.observed_at >= uphub._agg_day_start(d.d2) + interval '1 day'
 			  AND s.follower IS NOT NULL), 'infinity')
-	WHERE r.kind = 'c';
+	FROM (
+		SELECT r.key, r.lo, r.hi,
+			uphub._agg_day(COALESCE(
+				(SELECT max(s.observed_at) FROM uphub.creator_snapshot s
+				 WHERE s.mid = r.key AND s.observed_at < r.lo AND s.follower IS NOT NULL),
+				LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key)))) AS d1,
+			uphub._agg_day(COALESCE(
+				(SELECT min(s.observed_at) FROM uphub.creator_snapshot s
+				 WHERE s.mid = r.key AND s.observed_at > r.hi AND s.follower IS NOT NULL),
+				GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key)))) AS d2
+		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
+			  WHERE kind = 'c' GROUP BY key) r
+		OFFSET 0) d;
 	ANALYZE uphub.agg_work_range;
 
 	-- 3. video_daily: replace the rows of each range; every creator day that
@@ -462,6 +493,17 @@ BEGIN
 	--    to the end (phi = infinity) the latest values can have changed and
 	--    come back as the row with a NULL day; otherwise a complete snapshot
 	--    after every changed time fixes them.
+	--    The foreign-key checks of video_daily and agg_video_latest would
+	--    lock the video rows FOR KEY SHARE until the batch commits, and an
+	--    ingest upsert of the same videos (ON CONFLICT DO UPDATE of a row
+	--    with a unique bvid locks it FOR UPDATE) would wait for the whole
+	--    batch, or deadlock with it. This statement writes rows only for
+	--    videos it has just joined; it runs without the checks
+	--    (session_replication_role = replica skips the RI triggers). A video
+	--    deleted meanwhile had its snapshots deleted first, which logged a
+	--    change: the next batch deletes what this one wrote for it (below).
+	prev_role := pg_catalog.current_setting('session_replication_role');
+	PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
 	WITH days AS MATERIALIZED (
 		SELECT r.key AS aid, d.*
 		FROM uphub.agg_work_range r
@@ -487,6 +529,9 @@ BEGIN
 		WHERE x.day IS NOT NULL
 		RETURNING mid, day)
 	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+	PERFORM pg_catalog.set_config('session_replication_role', prev_role, true);
+	DELETE FROM uphub.agg_video_latest l USING uphub.agg_work_range r
+	WHERE r.kind = 'v' AND l.aid = r.key AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
 
 	-- A deleted video took its rows with it (ON DELETE CASCADE): its
 	-- creator's days of the range still need recomputing.
@@ -560,6 +605,30 @@ BEGIN
 		  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') p
 	WHERE v.n > 0 OR f.mid IS NOT NULL OR p.n > 0;
 
+	--    The creator's video days per partition: the same creator days, and
+	--    those from a partition move of one of its videos on.
+	INSERT INTO uphub.agg_work_cday
+	SELECT v.mid, v.day FROM uphub.agg_work_change c
+	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a';
+	DELETE FROM uphub.agg_creator_tid_daily a
+	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	WHERE a.mid = x.mid AND a.day = x.day;
+	INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+											 danmaku, replies)
+	SELECT x.mid, x.day, h.tid, sum(v.views), sum(v.likes), sum(v.coins), sum(v.favorites),
+		sum(v.shares), sum(v.danmaku), sum(v.replies)
+	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	JOIN uphub.creator cr ON cr.mid = x.mid
+	JOIN uphub.video_daily v ON v.mid = x.mid AND v.day = x.day
+	-- The history row in force: a join and an anti-join (hashable), not a
+	-- LIMIT 1 probe per video day.
+	JOIN uphub.video_tid_history h ON h.aid = v.aid AND h.from_day <= v.day
+	WHERE h.tid IS NOT NULL
+	  AND NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
+		WHERE h2.aid = v.aid AND h2.from_day > h.from_day AND h2.from_day <= v.day)
+	GROUP BY x.mid, x.day, h.tid;
+
 	-- 6. Partition and agency days: every day a creator day changed on, and
 	--    every day from a partition, agency or main-partition move on.
 	INSERT INTO uphub.agg_work_day SELECT DISTINCT day FROM uphub.agg_work_cday;
@@ -582,12 +651,10 @@ BEGIN
 	SELECT x.tid, x.day, sum(x.views), sum(x.likes), sum(x.coins), sum(x.favorites), sum(x.shares),
 		sum(x.danmaku), sum(x.replies), sum(x.fans_delta), sum(x.published), count(DISTINCT x.mid)
 	FROM (
-		SELECT h.tid, v.day, v.mid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku,
-			v.replies, 0::bigint AS fans_delta, 0 AS published
-		FROM uphub.video_daily v
-		CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
-			WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE v.day IN (SELECT day FROM uphub.agg_work_day)
+		SELECT a.tid, a.day, a.mid, a.views, a.likes, a.coins, a.favorites, a.shares, a.danmaku,
+			a.replies, 0::bigint AS fans_delta, 0 AS published
+		FROM uphub.agg_creator_tid_daily a
+		WHERE a.day IN (SELECT day FROM uphub.agg_work_day)
 		UNION ALL
 		SELECT h.main_tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0
 		FROM uphub.creator_daily c
@@ -648,6 +715,8 @@ CREATE FUNCTION uphub._agg_summarize(today date)
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	-- Planned costs of a big batch pass jit_above_cost; compiling costs more than it saves.
+	SET jit = off
 	AS $$
 DECLARE
 	w7 date := today - 6;
@@ -724,6 +793,8 @@ CREATE FUNCTION uphub._agg_roll_day()
 	LANGUAGE plpgsql
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
+	-- Planned costs of a big batch pass jit_above_cost; compiling costs more than it saves.
+	SET jit = off
 	AS $$
 DECLARE
 	today date := uphub._agg_day(now());
@@ -774,6 +845,16 @@ COMMENT ON COLUMN uphub.agg_state.singleton IS 'Always true: the table has one r
 COMMENT ON COLUMN uphub.agg_state.summary_day IS 'Asia/Shanghai day all summaries were last recomputed for.';
 COMMENT ON COLUMN uphub.agg_state.changes_applied IS 'Logged changes applied since install.';
 COMMENT ON COLUMN uphub.agg_state.last_batch_at IS 'When the last batch committed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.mid IS 'The creator (owner of the videos).';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.day IS 'Asia/Shanghai calendar day.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.tid IS 'Partition the videos were in that day.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.views IS 'Sum of video_daily.views.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.likes IS 'Sum of video_daily.likes.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.coins IS 'Sum of video_daily.coins.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.favorites IS 'Sum of video_daily.favorites.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.shares IS 'Sum of video_daily.shares.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.danmaku IS 'Sum of video_daily.danmaku.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.replies IS 'Sum of video_daily.replies.';
 COMMENT ON COLUMN uphub.agg_follower_daily.mid IS 'The creator.';
 COMMENT ON COLUMN uphub.agg_follower_daily.day IS 'Asia/Shanghai calendar day.';
 COMMENT ON COLUMN uphub.agg_follower_daily.fans_delta IS 'Followers gained that day.';

@@ -136,7 +136,12 @@ uphub_refresh_aggregates(PG_FUNCTION_ARGS)
 		         errhint("Call it in a READ COMMITTED transaction.")));
 
 	start = GetCurrentTimestamp();
-	n = agg_refresh_run(agg_refresh_batch_size, 0, true, &locked, &rolled_day);
+	/*
+	 * One batch for everything logged so far: the call is one transaction
+	 * anyway (the caller's), and splitting it would only redo the creator,
+	 * partition, agency and summary work of the days every batch touches.
+	 */
+	n = agg_refresh_run(0, 0, true, &locked, &rolled_day);
 	stats_refresh_run(n, (double) (GetCurrentTimestamp() - start) / USECS_PER_SEC, true);
 	PG_RETURN_INT64(n);
 }
