@@ -37,15 +37,25 @@ cluster_start "$dir" || exit 2
 as_pg "$PG_BINDIR/createdb" -h "$dir" -p "$port" -U postgres "$db"
 psql -X -q -h "$dir" -p "$port" -U postgres -d "$db" -c 'CREATE EXTENSION uphub' || exit 2
 
-results=$(mktemp)
+# Each benchmark's newest BENCH lines are kept in bench/results/<name>.txt
+# (committed, first line: when, at which scale); RESULTS.md is rebuilt from
+# all of them, so BENCH_ONLY reruns some benchmarks and keeps the others'
+# last figures, each row saying which run it comes from.
+mkdir -p bench/results
 for script in bench/*.sh; do
 	name=$(basename "$script" .sh)
 	[ "$name" = run ] && continue
 	if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
 	echo "== $name"
 	start=$(date +%s)
-	PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE="$db" UPHUB_BENCH_DIR="$dir/$name" \
-		UPHUB_TOP="$top" bash "$script" 2>&1 | tee "bench/logs/$name.log" | grep '^BENCH ' | tee -a "$results"
+	stamp="$(date -u '+%Y-%m-%d %H:%M') UTC, scale $BENCH_SCALE"
+	lines=$(PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE="$db" UPHUB_BENCH_DIR="$dir/$name" \
+		UPHUB_TOP="$top" bash "$script" 2>&1 | tee "bench/logs/$name.log" | grep '^BENCH ' | tee /dev/stderr)
+	if [ -n "$lines" ]; then
+		printf '# %s\n%s\n' "$stamp" "$lines" > "bench/results/$name.txt"
+	else
+		echo "   no BENCH lines: bench/results/$name.txt kept as it was" >&2
+	fi
 	echo "   ($(( $(date +%s) - start ))s, log in bench/logs/$name.log)"
 done
 
@@ -53,21 +63,25 @@ machine="$(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(psql -X -A
 {
 	echo "# Benchmark results"
 	echo
-	echo "Written by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d), scale \`$BENCH_SCALE\`."
-	echo "Machine: $machine. Baselines ran in the same run, on the same cluster."
+	echo "Written by \`make bench\` (bench/run.sh) from bench/results/*.txt; the run column says when each"
+	echo "benchmark last ran and at which scale. Machine: $machine."
+	echo "Baselines ran in the same run, on the same cluster."
 	echo
-	echo "| benchmark | uphub | unit | baseline | ratio | target | met |"
-	echo "|---|---|---|---|---|---|---|"
-	while read -r _ name value unit baseline ratio target; do
-		met=-
-		case "$target" in
-			'>='*) met=$(awk -v r="$ratio" -v t="${target#>=}" 'BEGIN { print (r + 0 >= t + 0) ? "yes" : "no" }') ;;
-			'<='*) met=$(awk -v r="$ratio" -v t="${target#<=}" 'BEGIN { print (r + 0 <= t + 0) ? "yes" : "no" }') ;;
-		esac
-		echo "| $name | $value | $unit | $baseline | $ratio | $target | $met |"
-	done < "$results"
+	echo "| benchmark | uphub | unit | baseline | ratio | target | met | run |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for f in bench/results/*.txt; do
+		[ -e "$f" ] || continue
+		stamp=$(head -n 1 "$f" | sed 's/^# //')
+		grep '^BENCH ' "$f" | while read -r _ name value unit baseline ratio target; do
+			met=-
+			case "$target" in
+				'>='*) met=$(awk -v r="$ratio" -v t="${target#>=}" 'BEGIN { print (r + 0 >= t + 0) ? "yes" : "no" }') ;;
+				'<='*) met=$(awk -v r="$ratio" -v t="${target#<=}" 'BEGIN { print (r + 0 <= t + 0) ? "yes" : "no" }') ;;
+			esac
+			echo "| $name | $value | $unit | $baseline | $ratio | $target | $met | $stamp |"
+		done
+	done
 	echo
 	echo "How each figure is measured: see the comment at the top of bench/<name>.sh."
 } > bench/RESULTS.md
-rm -f "$results"
 echo "wrote bench/RESULTS.md"

@@ -14,7 +14,8 @@
  *   4. a full batch means more work: loop without sleeping.
  * Errors abort the transaction, are logged, and the loop goes on after a
  * nap. The per-loop memory context is reset every round. When the process
- * dies anyway, the postmaster starts it again after AGG_RESTART_SECONDS.
+ * dies anyway, or is terminated (SIGTERM) while the server runs, the
+ * postmaster starts it again after AGG_RESTART_SECONDS.
  * The worker never takes a lock that a writer needs: it only deletes log
  * rows and writes aggregate tables.
  */
@@ -195,5 +196,11 @@ uphub_agg_worker_main(Datum arg)
 		CHECK_FOR_INTERRUPTS();
 	}
 
-	proc_exit(0);
+	/*
+	 * Exit code 1, not 0: a worker terminated while the server runs
+	 * (pg_terminate_backend, DROP DATABASE ... WITH (FORCE)) is started again
+	 * after AGG_RESTART_SECONDS; 0 would unregister it until the next server
+	 * start. At shutdown nothing restarts it either way.
+	 */
+	proc_exit(1);
 }

@@ -87,6 +87,16 @@ ingest(1, 30, 21, 30);
 ok(caught_up(), 'after the restart, new changes are applied');
 is(oracle_diff(), '0', 'aggregates equal the oracle after the worker was killed');
 
+# pg_terminate_backend of the worker (SIGTERM while the server runs): it is
+# started again, not unregistered.
+$pid = worker_pid();
+ok($node->safe_psql('postgres', "SELECT pg_terminate_backend($pid)") eq 't', 'the worker was terminated');
+ok($node->poll_query_until('postgres',
+	"SELECT count(*) = 1 FROM pg_stat_activity WHERE backend_type = 'uphub aggregate worker' AND pid <> $pid"),
+	'the worker is back after pg_terminate_backend');
+ingest(1, 30, 31, 31);
+ok(caught_up(), 'after the termination, new changes are applied');
+
 # SIGKILL of a backend in the middle of a refresh: it has applied the
 # changes but not committed. It takes the refresh lock first (the lock is
 # re-entrant for it), so the worker stays out and the backend refreshes.
@@ -94,7 +104,7 @@ my $refresher = $node->background_psql('postgres');
 $refresher->query_safe('BEGIN');
 my $victim = $refresher->query_safe('SELECT pg_backend_pid()');
 $refresher->query_safe('SELECT pg_advisory_xact_lock(1970301045, 1)');
-ingest(1, 30, 31, 34);
+ingest(1, 30, 32, 34);
 $node->safe_psql('postgres', 'UPDATE uphub.video SET tid = 2 WHERE aid = 3');
 cmp_ok($refresher->query_safe('SELECT uphub.refresh_aggregates()'), '>', 0,
 	'the backend applied the changes');
