@@ -44,7 +44,8 @@ typedef struct StatsOpSeries
 {
 	const char *name;
 	const StatsOpCounters *c; /* into the snapshot, or into sums when summed */
-	int index;                /* in the snapshot: a stable order among equal names */
+	uint64 queryid;
+	int index; /* in the snapshot: the last tie-break */
 	bool summed;
 } StatsOpSeries;
 
@@ -126,7 +127,11 @@ stats_hist_names(StatsHistNames *names, const char *family)
 	snprintf(names->count, sizeof(names->count), "%s_count", family);
 }
 
-/* Order operations by their label so equal names are adjacent (ties: snapshot order). */
+/*
+ * Order operations by their label so equal names are adjacent; equal names
+ * by queryid, so their float sums add up in the same order whatever order
+ * the hash gave them in.
+ */
 static int
 stats_op_series_cmp(const void *a, const void *b)
 {
@@ -136,6 +141,8 @@ stats_op_series_cmp(const void *a, const void *b)
 
 	if (cmp != 0)
 		return cmp;
+	if (x->queryid != y->queryid)
+		return x->queryid > y->queryid ? 1 : -1;
 	return (x->index > y->index) - (x->index < y->index);
 }
 
@@ -195,6 +202,7 @@ stats_walk_operations(const StatsSink *sink, const StatsSnapshot *snap)
 
 		series[i].name = op->operation_name[0] != '\0' ? op->operation_name : STATS_ANONYMOUS_NAME;
 		series[i].c = &op->c;
+		series[i].queryid = op->queryid;
 		series[i].index = i;
 		series[i].summed = false;
 	}
