@@ -23,8 +23,9 @@
  *   reads the store, and at backend exit. Many calls of one hot operation
  *   thus take the locks below once per transaction, not once per call (on
  *   2 cores, 4 clients recording one operation per call ran at ~0.55 of
- *   track = off). Other backends see the calls of a running transaction
- *   at most STATS_PENDING_MAX_AGE_MS late, as with PostgreSQL's own stats.
+ *   track = off). Other backends see a running transaction's calls at its
+ *   end, or with a later call once the oldest pending one is
+ *   STATS_PENDING_MAX_AGE_MS old (like PostgreSQL's own cumulative stats).
  * - An operation entry is found with the LWLock held in shared mode and
  *   updated under its own spinlock. The LWLock is taken in exclusive mode
  *   only to insert an entry while the hash has room; once it is full, calls
