@@ -217,23 +217,58 @@ client_close(Client *client)
 	client->state = CLIENT_FREE;
 }
 
+/*
+ * A response is one buffer: STATS_HEADER_ROOM bytes kept free at its start,
+ * then the body. The status line and headers are written at the end of that
+ * room once the body's length is known, and sending starts where they begin,
+ * so a metrics body is formatted in place and never copied.
+ */
+#define STATS_HEADER_ROOM 512
+
+/* Start a response buffer in the client's context: header room, no body yet. */
+static void
+client_response_start(Client *client)
+{
+	MemoryContext old = MemoryContextSwitchTo(client->cxt);
+
+	initStringInfo(&client->response);
+	appendStringInfoSpaces(&client->response, STATS_HEADER_ROOM);
+	MemoryContextSwitchTo(old);
+}
+
+/* Write the headers before the body (body_len: what Content-Length says) and send. */
+static void
+client_response_finish(Client *client, int status, const char *reason, const char *content_type,
+                       const char *extra_headers, size_t body_len)
+{
+	char header[STATS_HEADER_ROOM];
+	int len;
+
+	len = snprintf(header, sizeof(header),
+	               "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
+	               "Connection: close\r\n\r\n",
+	               status, reason, content_type, body_len, extra_headers ? extra_headers : "");
+	/* Only this file's constant reasons and headers get here: they fit. */
+	Assert(len > 0 && len < STATS_HEADER_ROOM);
+	memcpy(client->response.data + STATS_HEADER_ROOM - len, header, len);
+	client->sent = STATS_HEADER_ROOM - len;
+	client->state = CLIENT_WRITING;
+}
+
 /* Queue a complete response; the connection closes after it. */
 static void
 client_respond(Client *client, int status, const char *reason, const char *content_type,
                const char *extra_headers, const char *body, size_t body_len, bool with_body)
 {
-	MemoryContext old = MemoryContextSwitchTo(client->cxt);
-
-	initStringInfo(&client->response);
-	appendStringInfo(&client->response,
-	                 "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
-	                 "Connection: close\r\n\r\n",
-	                 status, reason, content_type, body_len, extra_headers ? extra_headers : "");
+	client_response_start(client);
 	if (with_body)
+	{
+		MemoryContext old = MemoryContextSwitchTo(client->cxt);
+
 		appendBinaryStringInfo(&client->response, body, (int) body_len);
-	MemoryContextSwitchTo(old);
-	client->sent = 0;
-	client->state = CLIENT_WRITING;
+		MemoryContextSwitchTo(old);
+	}
+	client_response_finish(client, status, reason, content_type, extra_headers, body_len);
 }
 
 /* Queue a short plain-text response. */
@@ -256,14 +291,18 @@ client_answer(Client *client, const HttpRequest *req)
 		case HTTP_ROUTE_METRICS:
 		{
 			StatsSnapshot *snap = stats_snapshot_take(true); /* in the loop's context */
-			MemoryContext old = MemoryContextSwitchTo(client->cxt);
-			StringInfoData text;
+			MemoryContext old;
+			size_t body_len;
 
-			initStringInfo(&text);
-			stats_format_prometheus(&text, snap);
+			/* Format straight into the response, behind the header room. */
+			client_response_start(client);
+			old = MemoryContextSwitchTo(client->cxt);
+			stats_format_prometheus(&client->response, snap);
 			MemoryContextSwitchTo(old);
-			client_respond(client, 200, "OK", STATS_CONTENT_TYPE, NULL, text.data,
-			               (size_t) text.len, with_body);
+			body_len = client->response.len - STATS_HEADER_ROOM;
+			if (!with_body)
+				client->response.len = STATS_HEADER_ROOM;
+			client_response_finish(client, 200, "OK", STATS_CONTENT_TYPE, NULL, body_len);
 			break;
 		}
 		case HTTP_ROUTE_INDEX:

@@ -79,8 +79,12 @@ CREATE FUNCTION uphub._stats_test_aggregate_lag(seconds float8) RETURNS void
 CREATE FUNCTION uphub._stats_test_plan_cache(hit boolean) RETURNS void
 	LANGUAGE c VOLATILE STRICT PARALLEL RESTRICTED
 	AS 'MODULE_PATHNAME', 'uphub_stats_test_plan_cache';
+CREATE FUNCTION uphub._stats_test_format_value(value float8) RETURNS text
+	LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+	AS 'MODULE_PATHNAME', 'uphub_stats_test_format_value';
 REVOKE ALL ON FUNCTION uphub._stats_test_graphql_request(bigint, text, text, boolean, bigint, float8) FROM PUBLIC;
 REVOKE ALL ON FUNCTION uphub._stats_test_rbac_check(boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION uphub._stats_test_refresh_run(bigint, float8, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION uphub._stats_test_aggregate_lag(float8) FROM PUBLIC;
 REVOKE ALL ON FUNCTION uphub._stats_test_plan_cache(boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION uphub._stats_test_format_value(float8) FROM PUBLIC;

@@ -19,6 +19,7 @@
 
 #include "postgres.h"
 
+#include "common/shortest_dec.h"
 #include "lib/stringinfo.h"
 #include "port/atomics.h"
 #include "storage/lwlock.h"
@@ -161,6 +162,8 @@ typedef struct StatsSink
 } StatsSink;
 extern void stats_walk(const StatsSink *sink, const StatsSnapshot *snap, bool with_operations);
 extern void stats_format_prometheus(StringInfo out, const StatsSnapshot *snap);
+#define STATS_VALUE_LEN DOUBLE_SHORTEST_DECIMAL_LEN /* NaN, +Inf and 15 digits fit too */
+extern int stats_format_value(char *buf, double value);
 
 /* views.c */
 extern bool stats_can_read(void);

@@ -40,6 +40,7 @@ PG_FUNCTION_INFO_V1(uphub_stats_test_rbac_check);
 PG_FUNCTION_INFO_V1(uphub_stats_test_refresh_run);
 PG_FUNCTION_INFO_V1(uphub_stats_test_aggregate_lag);
 PG_FUNCTION_INFO_V1(uphub_stats_test_plan_cache);
+PG_FUNCTION_INFO_V1(uphub_stats_test_format_value);
 
 /*
  * Ask RBAC, if installed, whether the current principal holds a permission
@@ -219,9 +220,12 @@ uphub_metrics(PG_FUNCTION_ARGS)
 	StringInfoData out;
 
 	stats_require_read();
+	/* Format behind room for the varlena header: the buffer becomes the text, uncopied. */
 	initStringInfo(&out);
+	appendStringInfoSpaces(&out, VARHDRSZ);
 	stats_format_prometheus(&out, stats_snapshot_take(true));
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(out.data, out.len));
+	SET_VARSIZE(out.data, out.len);
+	PG_RETURN_TEXT_P((text *) out.data);
 }
 
 /* uphub.stats_reset(): empty the store (superuser, or metrics.read + rbac.admin). */
@@ -295,4 +299,15 @@ uphub_stats_test_plan_cache(PG_FUNCTION_ARGS)
 {
 	stats_plan_cache(PG_GETARG_BOOL(0));
 	PG_RETURN_VOID();
+}
+
+/* Test hook: a sample value as the Prometheus text prints it. */
+Datum
+uphub_stats_test_format_value(PG_FUNCTION_ARGS)
+{
+	char buf[STATS_VALUE_LEN];
+	int len = stats_format_value(buf, PG_GETARG_FLOAT8(0));
+
+	Assert(len == (int) strlen(buf));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, len));
 }
