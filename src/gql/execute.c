@@ -279,7 +279,7 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 
 	parse_limits.max_bytes = gql_max_document_bytes;
 	parse_limits.max_tokens = gql_max_tokens;
-	req->doc = graphql_parse(req->arena, query, query_len, &parse_limits, &errors);
+	req->doc = graphql_parse(gql_request_arena(req), query, query_len, &parse_limits, &errors);
 	if (req->doc == NULL)
 	{
 		add_library_errors(req, errors, GQL_E_PARSE);

@@ -340,6 +340,7 @@ extern int gql_max_aliases;
 extern int gql_max_document_bytes;
 extern int gql_max_tokens;
 extern void gql_cache_init(void);
+extern GraphqlArena *gql_request_arena(GqlRequest *req);
 extern bool gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len,
                                  const char *operation_name);
 extern const char *gql_doc_cache_begin(GqlRequest *req, const char *query, size_t len);

@@ -305,9 +305,22 @@ doc_key(const char *query, size_t len, const char *operation_name)
 }
 
 /*
+ * The request's own arena (for printing types into error messages, and for
+ * parsing when the document cannot become a cache entry), created on first
+ * use: a cache hit that reports no error never needs one.
+ */
+GraphqlArena *
+gql_request_arena(GqlRequest *req)
+{
+	if (req->arena == NULL)
+		req->arena = arena_in(req->cxt);
+	return req->arena;
+}
+
+/*
  * Look the request up; on a hit the request has its document, operation and
- * queryid and goes straight to variable coercion. Either way req->arena is a
- * fresh per-request arena afterwards.
+ * queryid and goes straight to variable coercion. Either way req->arena is
+ * unset afterwards (gql_request_arena makes one when needed).
  */
 bool
 gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len, const char *operation_name)
@@ -315,7 +328,7 @@ gql_doc_cache_lookup(GqlRequest *req, const char *query, size_t len, const char 
 	DocEntry *d;
 	uint64 key;
 
-	req->arena = arena_in(req->cxt);
+	req->arena = NULL;
 	req->cache_entry = NULL;
 	req->bind_only = false;
 	pending_cxt = NULL;
@@ -505,7 +518,7 @@ gql_doc_cache_store(GqlRequest *req, const char *operation_name)
 	dlist_push_head(&doc_lru, &d->lru);
 	doc_count++;
 	pending_cxt = NULL;
-	req->arena = arena_in(req->cxt);
+	req->arena = NULL; /* the parse arena belongs to the entry now */
 	req->cache_entry = d;
 	req->cache_key = key;
 	req->bind_only = d->bind_only;

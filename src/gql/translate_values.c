@@ -713,9 +713,9 @@ coerce_object(Coerce *cx, const GraphqlValue *v, const GraphqlType *t)
 			else if (def->type->kind == GRAPHQL_TYPEREF_NON_NULL)
 			{
 				if (cx->error == NULL)
-					cx->error =
-					    psprintf("Field \"%s\" of required type \"%s\" was not provided.",
-					             def->name, graphql_print_typeref(cx->req->arena, def->type));
+					cx->error = psprintf(
+					    "Field \"%s\" of required type \"%s\" was not provided.", def->name,
+					    graphql_print_typeref(gql_request_arena(cx->req), def->type));
 				return NULL;
 			}
 			continue;
@@ -747,7 +747,7 @@ coerce(Coerce *cx, const GraphqlValue *v, const GraphqlTypeRef *type)
 			{
 				if (cx->error == NULL)
 					cx->error = psprintf("Expected non-nullable type \"%s\" not to be null.",
-					                     graphql_print_typeref(cx->req->arena, type));
+					                     graphql_print_typeref(gql_request_arena(cx->req), type));
 				return NULL;
 			}
 			return new_value(GRAPHQL_VALUE_NULL, "null");
@@ -760,7 +760,7 @@ coerce(Coerce *cx, const GraphqlValue *v, const GraphqlTypeRef *type)
 		{
 			if (cx->error == NULL)
 				cx->error = psprintf("Expected non-nullable type \"%s\" not to be null.",
-				                     graphql_print_typeref(cx->req->arena, type));
+				                     graphql_print_typeref(gql_request_arena(cx->req), type));
 			return NULL;
 		}
 		return coerce(cx, v, type->of_type);
@@ -865,7 +865,6 @@ gql_coerce_variables(GqlRequest *req, Jsonb *variables)
 		GraphqlArgument *a;
 		Coerce cx = {req, true, NULL};
 		GraphqlValue *coerced = NULL;
-		char *type_text = graphql_print_typeref(req->arena, def->type);
 		GraphqlLocation loc = def->loc;
 
 		if (given)
@@ -890,11 +889,12 @@ gql_coerce_variables(GqlRequest *req, Jsonb *variables)
 			}
 			else if (def->type->kind == GRAPHQL_TYPEREF_NON_NULL)
 			{
-				gql_request_error(req, GQL_E_BAD_USER_INPUT,
-				                  psprintf("Variable \"$%s\" of required type \"%s\" was not "
-				                           "provided.",
-				                           def->name, type_text),
-				                  &loc);
+				gql_request_error(
+				    req, GQL_E_BAD_USER_INPUT,
+				    psprintf("Variable \"$%s\" of required type \"%s\" was not "
+				             "provided.",
+				             def->name, graphql_print_typeref(gql_request_arena(req), def->type)),
+				    &loc);
 				continue;
 			}
 			else
@@ -904,7 +904,8 @@ gql_coerce_variables(GqlRequest *req, Jsonb *variables)
 		{
 			gql_request_error(req, GQL_E_BAD_USER_INPUT,
 			                  psprintf("Variable \"$%s\" of non-null type \"%s\" must not be null.",
-			                           def->name, type_text),
+			                           def->name,
+			                           graphql_print_typeref(gql_request_arena(req), def->type)),
 			                  &loc);
 			continue;
 		}
@@ -988,7 +989,8 @@ gql_argument_values(GqlStatement *st, const GraphqlField *def, GraphqlSelection 
 				value = arg->default_value;
 			else if (arg->type->kind == GRAPHQL_TYPEREF_NON_NULL)
 				gql_bad_input(st, loc, "Argument \"%s\" of required type \"%s\" was not provided.",
-				              arg->name, graphql_print_typeref(st->req->arena, arg->type));
+				              arg->name,
+				              graphql_print_typeref(gql_request_arena(st->req), arg->type));
 			else
 				continue;
 		}

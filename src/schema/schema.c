@@ -15,6 +15,7 @@
 #include "nodes/pg_list.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 #include "utils/varlena.h"
 
 #include "errors.h"
@@ -59,15 +60,23 @@ uphub_require_preload_sql(PG_FUNCTION_ARGS)
 	PG_RETURN_VOID();
 }
 
-/* Pin search_path to pg_catalog, the given schemas, pg_temp; see uphub.h. */
-int
-uphub_pin_search_path(const char *schemas)
+/*
+ * The search_path value for a schema list: "pg_catalog, <schemas>, pg_temp".
+ * The last one is kept (in TopMemoryContext), so a request pinning the
+ * same list as the one before builds no string.
+ */
+static const char *
+pinned_path_for(const char *schemas)
 {
-	int nestlevel = NewGUCNestLevel();
+	static char *last_schemas = NULL; /* "" stands for NULL */
+	static char *last_path = NULL;
+	const char *key = schemas ? schemas : "";
 	StringInfoData path;
 	List *names = NIL;
 	ListCell *lc;
 
+	if (last_path != NULL && strcmp(last_schemas, key) == 0)
+		return last_path;
 	initStringInfo(&path);
 	appendStringInfoString(&path, "pg_catalog");
 	if (schemas != NULL && SplitIdentifierString(pstrdup(schemas), ',', &names))
@@ -81,9 +90,26 @@ uphub_pin_search_path(const char *schemas)
 		}
 	}
 	appendStringInfoString(&path, ", pg_temp");
-	(void) set_config_option("search_path", path.data, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
-	                         true, 0, false);
+	if (last_path != NULL)
+	{
+		pfree(last_path);
+		pfree(last_schemas);
+		last_path = NULL;
+	}
+	last_schemas = MemoryContextStrdup(TopMemoryContext, key);
+	last_path = MemoryContextStrdup(TopMemoryContext, path.data);
 	pfree(path.data);
+	return last_path;
+}
+
+/* Pin search_path to pg_catalog, the given schemas, pg_temp; see uphub.h. */
+int
+uphub_pin_search_path(const char *schemas)
+{
+	int nestlevel = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", pinned_path_for(schemas), PGC_USERSET, PGC_S_SESSION,
+	                         GUC_ACTION_SAVE, true, 0, false);
 	return nestlevel;
 }
 
