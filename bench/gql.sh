@@ -21,6 +21,9 @@
 # for the three questions and a small one (creator_name: one creator's name),
 # measured on / off / on back to back:
 #   gql_<q>_plan_cache_tps  ratio = on / off at 2 clients, target >= 2 on small queries
+#   gql_creator_name_plan_cache_ceiling_tps, gql_creator_name_plan_cache_per_call
+#     informational: the bound the harness puts on that ratio, and the ratio
+#     of uphub.graphql() calls alone (see below)
 # Peer: PostGraphile (bench/peers, npm ci there; v4.14.1 — 5.1.5 is installed
 # too and tried first, see peer_v5 below) on the same database and data,
 # default options, as the superuser like pgbench; autocannon (bench/peers/
@@ -130,6 +133,28 @@ for name in creator_dashboard mcn_list partition_board creator_name; do
 	echo "$name: plan cache on ${on} tps, off ${off} tps"
 	echo "BENCH gql_${name}_plan_cache_tps $on tps $off $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }') >=2"
 done
+# Informational (no target), for reading the creator_name ratio:
+#   gql_creator_name_plan_cache_ceiling_tps  the same pgbench transaction
+#     without uphub.graphql() (the argument still built, a small jsonb
+#     returned) against cache off: ratio = the highest on/off ratio any plan
+#     cache could show here, where the statement, protocol and pgbench cost
+#     per transaction is paid on and off alike;
+#   gql_creator_name_plan_cache_per_call  uphub.graphql() alone: 50 calls per
+#     statement (random keys) spread that cost; ratio = on / off.
+printf '\\set k random(1, %s)\nSELECT jsonb_build_object('"'"'data'"'"', jsonb_build_object('"'"'mid'"'"', :k::bigint));\n' \
+	"$creators" >"$work/no_graphql.sql"
+printf "SELECT count(uphub.graphql('%s', jsonb_build_object('mid', 1 + (random() * %s)::int))) FROM generate_series(1, 50);\n" \
+	"$name_gql" "$((creators - 1))" >"$work/creator_name_x50.gql.sql"
+bare=$(run_pgbench "$work/no_graphql.sql" 2)
+off=$(PGOPTIONS="-c uphub.graphql_plan_cache_size=0" run_pgbench "$work/creator_name.gql.sql" 2)
+echo "creator_name: no GraphQL ${bare} tps, plan cache off ${off} tps"
+echo "BENCH gql_creator_name_plan_cache_ceiling_tps $bare tps $off $(awk -v a="$bare" -v b="$off" 'BEGIN { printf "%.3f", a / b }') -"
+on=$(run_pgbench "$work/creator_name_x50.gql.sql" 2)
+off=$(PGOPTIONS="-c uphub.graphql_plan_cache_size=0" run_pgbench "$work/creator_name_x50.gql.sql" 2)
+on=$(awk -v a="$on" 'BEGIN { printf "%.1f", a * 50 }')
+off=$(awk -v a="$off" 'BEGIN { printf "%.1f", a * 50 }')
+echo "creator_name, 50 calls per statement: plan cache on ${on} calls/s, off ${off} calls/s"
+echo "BENCH gql_creator_name_plan_cache_per_call $on calls/s $off $(awk -v a="$on" -v b="$off" 'BEGIN { printf "%.3f", a / b }') -"
 
 # ---- PostGraphile -----------------------------------------------------------------
 peers=${UPHUB_TOP:-$(cd "$(dirname "$0")/.." && pwd)}/bench/peers
