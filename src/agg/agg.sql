@@ -282,7 +282,19 @@ CREATE UNLOGGED TABLE uphub.agg_work_range (
 	kind "char", key bigint, lo timestamptz, hi timestamptz,
 	d1 date, d2 date, plo timestamptz, phi timestamptz);
 CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
-CREATE UNLOGGED TABLE uphub.agg_work_day (day date);
+CREATE UNLOGGED TABLE uphub.agg_work_x (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_vdelta (
+	mid bigint, aid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_tdelta (
+	mid bigint, day date, tid integer, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_vday (
+	mid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_delta (
+	key bigint, day date, cnt integer, views bigint, likes bigint, coins bigint, favorites bigint,
+	shares bigint, danmaku bigint, replies bigint, fans_delta bigint, videos_published integer);
 CREATE UNLOGGED TABLE uphub.agg_work_mid (mid bigint);
 CREATE UNLOGGED TABLE uphub.agg_work_rank (tid integer);
 
@@ -327,13 +339,15 @@ CREATE TABLE uphub.agg_follower_daily (
 );
 COMMENT ON TABLE uphub.agg_follower_daily IS 'Internal: daily follower deltas and end-of-day followers interpolated from creator_snapshot.';
 
--- Per creator, day and partition: the sum of the creator's video_daily rows
--- that day whose video was in that partition that day. partition_daily
--- reads these (a few rows per creator and day) instead of every video day
--- with a history lookup each; it is rewritten for the same creator days as
--- creator_daily, plus the days from a partition move of one of its videos.
+-- Per creator, day and partition in force that day: the creator's
+-- contribution to partition_daily (its video days in that partition, its
+-- follower movement when it is its main partition, its publishes there).
+-- partition_daily is the sum of these rows, creators their count; the
+-- refresh rewrites the rows of the creator days it touches and adds the
+-- difference (no foreign key: a row goes only through the refresh, so the
+-- difference is never missed).
 CREATE TABLE uphub.agg_creator_tid_daily (
-	mid bigint NOT NULL REFERENCES uphub.creator (mid) ON DELETE CASCADE,
+	mid bigint NOT NULL,
 	day date NOT NULL,
 	tid integer NOT NULL,
 	views bigint NOT NULL,
@@ -343,10 +357,33 @@ CREATE TABLE uphub.agg_creator_tid_daily (
 	shares bigint NOT NULL,
 	danmaku bigint NOT NULL,
 	replies bigint NOT NULL,
+	fans_delta bigint NOT NULL,
+	videos_published integer NOT NULL,
+	video_rows integer NOT NULL,
+	is_main boolean NOT NULL,
 	PRIMARY KEY (mid, day, tid)
 );
-CREATE INDEX agg_creator_tid_daily_day_idx ON uphub.agg_creator_tid_daily (day);
-COMMENT ON TABLE uphub.agg_creator_tid_daily IS 'Internal: per creator, day and partition in force that day, the sum of the creator''s video_daily rows (partition_daily reads these).';
+COMMENT ON TABLE uphub.agg_creator_tid_daily IS 'Internal: per creator, day and partition in force that day, the creator''s contribution to partition_daily.';
+
+-- Per creator day with an agency in force that day: the creator_daily row
+-- and that agency (mcn_daily is the sum of these rows, creators their
+-- count; kept like agg_creator_tid_daily).
+CREATE TABLE uphub.agg_creator_mcn_daily (
+	mid bigint NOT NULL,
+	day date NOT NULL,
+	mcn_id bigint NOT NULL,
+	views bigint NOT NULL,
+	likes bigint NOT NULL,
+	coins bigint NOT NULL,
+	favorites bigint NOT NULL,
+	shares bigint NOT NULL,
+	danmaku bigint NOT NULL,
+	replies bigint NOT NULL,
+	fans_delta bigint NOT NULL,
+	videos_published integer NOT NULL,
+	PRIMARY KEY (mid, day)
+);
+COMMENT ON TABLE uphub.agg_creator_mcn_daily IS 'Internal: per creator day, the agency in force that day and the creator''s contribution to mcn_daily.';
 
 -- Cumulative value at time b on the straight line between (t0, v0) and (t1, v1),
 -- rounded half away from zero: the integer a day boundary gets.
@@ -480,13 +517,16 @@ BEGIN
 		OFFSET 0) d;
 	ANALYZE uphub.agg_work_range;
 
-	-- 3. video_daily: replace the rows of each range; every creator day that
-	--    lost or gained a row is remembered.
+	-- 3. video_daily: replace the rows of each range; the rows removed and
+	--    written are kept (agg_work_vdelta, -1 / +1) to carry the
+	--    difference on to the creator days.
 	WITH del AS (
 		DELETE FROM uphub.video_daily v USING uphub.agg_work_range r
 		WHERE r.kind = 'v' AND v.aid = r.key AND v.day BETWEEN r.d1 AND r.d2
-		RETURNING v.mid, v.day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
+		RETURNING v.*)
+	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT mid, aid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies FROM del;
 
 	--    The days come from _agg_video_days() (interp.c) over the snapshots
 	--    the range needs, read through the primary key. When the range runs
@@ -527,8 +567,10 @@ BEGIN
 		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
 		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
 		WHERE x.day IS NOT NULL
-		RETURNING mid, day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+		RETURNING *)
+	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT mid, aid, day, 1, views, likes, coins, favorites, shares, danmaku, replies FROM ins;
 	PERFORM pg_catalog.set_config('session_replication_role', prev_role, true);
 	DELETE FROM uphub.agg_video_latest l USING uphub.agg_work_range r
 	WHERE r.kind = 'v' AND l.aid = r.key AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
@@ -581,9 +623,52 @@ BEGIN
 	INSERT INTO uphub.agg_work_cday
 	SELECT mid, uphub._agg_day(t_lo) FROM uphub.agg_work_change WHERE kind = 'p';
 
-	-- 5. creator_daily for every creator day touched above.
-	DELETE FROM uphub.creator_daily c
-	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	-- Creator days whose attribution moved: a video's partition from the
+	-- move on (its video days and its publish day), a creator's main
+	-- partition or agency from the move on (its creator days).
+	INSERT INTO uphub.agg_work_cday
+	SELECT v.mid, v.day FROM uphub.agg_work_change c
+	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION ALL
+	SELECT v.mid, uphub._agg_day(v.pubdate) FROM uphub.agg_work_change c
+	JOIN uphub.video v ON v.aid = c.key AND uphub._agg_day(v.pubdate) >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION ALL
+	SELECT cd.mid, cd.day FROM uphub.agg_work_change c
+	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'm';
+
+	-- 5. Creator days. Those in agg_work_cday (follower movement,
+	--    publishes, moves, deleted videos) are recomputed. The others only
+	--    had video days rewritten: their creator_daily row, agency and
+	--    partition contributions get the difference added (agg_work_vday),
+	--    as long as the creator_daily row exists before and after, which
+	--    holds when it exists and no video day went away (else: recompute).
+	INSERT INTO uphub.agg_work_vday (mid, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									 replies)
+	SELECT d.mid, d.day, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins), sum(d.favorites),
+		sum(d.shares), sum(d.danmaku), sum(d.replies)
+	FROM uphub.agg_work_vdelta d
+	GROUP BY d.mid, d.day;
+	ANALYZE uphub.agg_work_vdelta;
+	INSERT INTO uphub.agg_work_cday
+	SELECT v.mid, v.day FROM uphub.agg_work_vday v
+	WHERE v.cnt < 0
+	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day);
+	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
+	ANALYZE uphub.agg_work_x;
+	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
+	ANALYZE uphub.agg_work_vday;
+
+	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
+		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
+		danmaku = c.danmaku + v.danmaku, replies = c.replies + v.replies
+	FROM uphub.agg_work_vday v
+	WHERE c.mid = v.mid AND c.day = v.day;
+
+	--    creator_daily, recomputed for those days.
+	DELETE FROM uphub.creator_daily c USING uphub.agg_work_x x
 	WHERE c.mid = x.mid AND c.day = x.day;
 
 	INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, shares, danmaku,
@@ -591,7 +676,7 @@ BEGIN
 	SELECT x.mid, x.day, COALESCE(v.views, 0), COALESCE(v.likes, 0), COALESCE(v.coins, 0),
 		COALESCE(v.favorites, 0), COALESCE(v.shares, 0), COALESCE(v.danmaku, 0), COALESCE(v.replies, 0),
 		COALESCE(f.fans_delta, 0), f.follower_eod, p.n
-	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	FROM uphub.agg_work_x x
 	JOIN uphub.creator cr ON cr.mid = x.mid
 	CROSS JOIN LATERAL (
 		SELECT count(*) AS n, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
@@ -605,91 +690,211 @@ BEGIN
 		  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') p
 	WHERE v.n > 0 OR f.mid IS NOT NULL OR p.n > 0;
 
-	--    The creator's video days per partition: the same creator days, and
-	--    those from a partition move of one of its videos on.
-	INSERT INTO uphub.agg_work_cday
-	SELECT v.mid, v.day FROM uphub.agg_work_change c
-	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a';
-	DELETE FROM uphub.agg_creator_tid_daily a
-	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
-	WHERE a.mid = x.mid AND a.day = x.day;
-	INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
-											 danmaku, replies)
-	SELECT x.mid, x.day, h.tid, sum(v.views), sum(v.likes), sum(v.coins), sum(v.favorites),
-		sum(v.shares), sum(v.danmaku), sum(v.replies)
-	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
-	JOIN uphub.creator cr ON cr.mid = x.mid
-	JOIN uphub.video_daily v ON v.mid = x.mid AND v.day = x.day
-	-- The history row in force: a join and an anti-join (hashable), not a
-	-- LIMIT 1 probe per video day.
-	JOIN uphub.video_tid_history h ON h.aid = v.aid AND h.from_day <= v.day
+	-- 6. Partition and agency days, kept as sums of per-creator
+	--    contributions that carry their own attribution: rewrite the
+	--    contributions of the creator days above and add (new - old) to
+	--    partition_daily / mcn_daily. The work grows with the creator days
+	--    touched, not with the creators of a day; an attribution that moves
+	--    (history rewritten by a capture) takes its old contribution with it.
+	--
+	--    Partitions: per creator, day and partition in force that day, the
+	--    creator's video days, its follower movement (main partition) and
+	--    its publishes. One row per (tid, day, mid): creators = the count.
+	WITH old AS (
+		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_x x
+		WHERE a.mid = x.mid AND a.day = x.day
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM old;
+
+	WITH new AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT x.mid, x.day, y.tid, sum(y.views), sum(y.likes), sum(y.coins), sum(y.favorites),
+			sum(y.shares), sum(y.danmaku), sum(y.replies), sum(y.fans_delta), sum(y.published),
+			sum(y.video_rows), bool_or(y.is_main)
+		FROM uphub.agg_work_x x
+		JOIN uphub.creator cr ON cr.mid = x.mid
+		CROSS JOIN LATERAL (
+			SELECT h.tid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku, v.replies,
+				0::bigint AS fans_delta, 0 AS published, 1 AS video_rows, false AS is_main
+			FROM uphub.video_daily v
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE v.mid = x.mid AND v.day = x.day
+			UNION ALL
+			SELECT h.main_tid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0, 0, true
+			FROM uphub.creator_daily c
+			CROSS JOIN LATERAL (SELECT h.main_tid FROM uphub.creator_dim_history h
+				WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE c.mid = x.mid AND c.day = x.day
+			UNION ALL
+			SELECT h.tid, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, false
+			FROM uphub.video pv
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = pv.aid AND h.from_day <= x.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
+			  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') y
+		WHERE y.tid IS NOT NULL
+		GROUP BY x.mid, x.day, y.tid
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
+		videos_published
+	FROM new;
+
+	--    The other creator days: each rewritten video day goes to the
+	--    partition its video was in that day; a contribution row appears
+	--    with its first video day and goes with its last one (unless it
+	--    also holds the follower movement or publishes).
+	INSERT INTO uphub.agg_work_tdelta (mid, day, tid, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT d.mid, d.day, h.tid, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins),
+		sum(d.favorites), sum(d.shares), sum(d.danmaku), sum(d.replies)
+	FROM uphub.agg_work_vdelta d
+	JOIN uphub.agg_work_vday v ON v.mid = d.mid AND v.day = d.day
+	CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+		WHERE h.aid = d.aid AND h.from_day <= d.day ORDER BY h.from_day DESC LIMIT 1) h
 	WHERE h.tid IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
-		WHERE h2.aid = v.aid AND h2.from_day > h.from_day AND h2.from_day <= v.day)
-	GROUP BY x.mid, x.day, h.tid;
+	GROUP BY d.mid, d.day, h.tid;
+	ANALYZE uphub.agg_work_tdelta;
+	WITH up AS (
+		UPDATE uphub.agg_creator_tid_daily a SET views = a.views + t.views, likes = a.likes + t.likes,
+			coins = a.coins + t.coins, favorites = a.favorites + t.favorites,
+			shares = a.shares + t.shares, danmaku = a.danmaku + t.danmaku,
+			replies = a.replies + t.replies, video_rows = a.video_rows + t.cnt
+		FROM uphub.agg_work_tdelta t
+		WHERE a.mid = t.mid AND a.day = t.day AND a.tid = t.tid
+		RETURNING t.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
+	WITH ins AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT t.mid, t.day, t.tid, t.views, t.likes, t.coins, t.favorites, t.shares, t.danmaku,
+			t.replies, 0, 0, t.cnt, false
+		FROM uphub.agg_work_tdelta t
+		WHERE NOT EXISTS (SELECT 1 FROM uphub.agg_creator_tid_daily a
+			WHERE a.mid = t.mid AND a.day = t.day AND a.tid = t.tid)
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM ins;
+	WITH gone AS (
+		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_vday v
+		WHERE a.mid = v.mid AND a.day = v.day AND a.video_rows = 0 AND NOT a.is_main
+		  AND a.videos_published = 0
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM gone;
 
-	-- 6. Partition and agency days: every day a creator day changed on, and
-	--    every day from a partition, agency or main-partition move on.
-	INSERT INTO uphub.agg_work_day SELECT DISTINCT day FROM uphub.agg_work_cday;
-	INSERT INTO uphub.agg_work_day
-	SELECT v.day FROM uphub.agg_work_change c
-	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a'
-	UNION
-	SELECT uphub._agg_day(v.pubdate) FROM uphub.agg_work_change c
-	JOIN uphub.video v ON v.aid = c.key AND uphub._agg_day(v.pubdate) >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a'
-	UNION
-	SELECT cd.day FROM uphub.agg_work_change c
-	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'm';
-
-	DELETE FROM uphub.partition_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	WITH d AS (
+		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
+			sum(videos_published) AS videos_published
+		FROM uphub.agg_work_delta GROUP BY key, day
+	), up AS (
+		UPDATE uphub.partition_daily p SET views = p.views + d.views, likes = p.likes + d.likes,
+			coins = p.coins + d.coins, favorites = p.favorites + d.favorites,
+			shares = p.shares + d.shares, danmaku = p.danmaku + d.danmaku,
+			replies = p.replies + d.replies, fans_delta = p.fans_delta + d.fans_delta,
+			videos_published = p.videos_published + d.videos_published, creators = p.creators + d.cnt
+		FROM d WHERE p.tid = d.key AND p.day = d.day
+		RETURNING p.tid, p.day)
 	INSERT INTO uphub.partition_daily (tid, day, views, likes, coins, favorites, shares, danmaku,
 									   replies, fans_delta, videos_published, creators)
-	SELECT x.tid, x.day, sum(x.views), sum(x.likes), sum(x.coins), sum(x.favorites), sum(x.shares),
-		sum(x.danmaku), sum(x.replies), sum(x.fans_delta), sum(x.published), count(DISTINCT x.mid)
-	FROM (
-		SELECT a.tid, a.day, a.mid, a.views, a.likes, a.coins, a.favorites, a.shares, a.danmaku,
-			a.replies, 0::bigint AS fans_delta, 0 AS published
-		FROM uphub.agg_creator_tid_daily a
-		WHERE a.day IN (SELECT day FROM uphub.agg_work_day)
-		UNION ALL
-		SELECT h.main_tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0
-		FROM uphub.creator_daily c
-		CROSS JOIN LATERAL (SELECT main_tid FROM uphub.creator_dim_history h
-			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
-		UNION ALL
-		SELECT h.tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, 0, 1
-		FROM uphub.creator_daily c
-		JOIN uphub.video pv ON pv.mid = c.mid AND pv.pubdate >= uphub._agg_day_start(c.day)
-			AND pv.pubdate < uphub._agg_day_start(c.day) + interval '1 day'
-		CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
-			WHERE h.aid = pv.aid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE c.day IN (SELECT day FROM uphub.agg_work_day) AND c.videos_published > 0
-	) x
-	JOIN uphub.partition p ON p.tid = x.tid
-	GROUP BY x.tid, x.day;
+	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
+		d.fans_delta, d.videos_published, d.cnt
+	FROM d JOIN uphub.partition pt ON pt.tid = d.key
+	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.tid = d.key AND up.day = d.day);
+	DELETE FROM uphub.partition_daily p USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
+	WHERE p.tid = d.key AND p.day = d.day AND p.creators = 0;
+	DELETE FROM uphub.agg_work_delta;
 
-	DELETE FROM uphub.mcn_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	--    Agencies: each creator day with the agency in force that day.
+	WITH old AS (
+		DELETE FROM uphub.agg_creator_mcn_daily a USING uphub.agg_work_x x
+		WHERE a.mid = x.mid AND a.day = x.day
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM old;
+
+	WITH new AS (
+		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
+												 shares, danmaku, replies, fans_delta, videos_published)
+		SELECT c.mid, c.day, h.mcn_id, c.views, c.likes, c.coins, c.favorites, c.shares, c.danmaku,
+			c.replies, c.fans_delta, c.videos_published
+		FROM uphub.agg_work_x x
+		JOIN uphub.creator_daily c ON c.mid = x.mid AND c.day = x.day
+		CROSS JOIN LATERAL (SELECT h.mcn_id FROM uphub.creator_dim_history h
+			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE h.mcn_id IS NOT NULL
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
+		videos_published
+	FROM new;
+
+	--    The other creator days: the same difference, to the agency the
+	--    row was counted for.
+	WITH up AS (
+		UPDATE uphub.agg_creator_mcn_daily m SET views = m.views + v.views, likes = m.likes + v.likes,
+			coins = m.coins + v.coins, favorites = m.favorites + v.favorites,
+			shares = m.shares + v.shares, danmaku = m.danmaku + v.danmaku,
+			replies = m.replies + v.replies
+		FROM uphub.agg_work_vday v
+		WHERE m.mid = v.mid AND m.day = v.day
+		RETURNING m.mcn_id, v.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
+
+	WITH d AS (
+		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
+			sum(videos_published) AS videos_published
+		FROM uphub.agg_work_delta GROUP BY key, day
+	), up AS (
+		UPDATE uphub.mcn_daily m SET views = m.views + d.views, likes = m.likes + d.likes,
+			coins = m.coins + d.coins, favorites = m.favorites + d.favorites,
+			shares = m.shares + d.shares, danmaku = m.danmaku + d.danmaku,
+			replies = m.replies + d.replies, fans_delta = m.fans_delta + d.fans_delta,
+			videos_published = m.videos_published + d.videos_published, creators = m.creators + d.cnt
+		FROM d WHERE m.mcn_id = d.key AND m.day = d.day
+		RETURNING m.mcn_id, m.day)
 	INSERT INTO uphub.mcn_daily (mcn_id, day, views, likes, coins, favorites, shares, danmaku,
 								 replies, fans_delta, videos_published, creators)
-	SELECT h.mcn_id, c.day, sum(c.views), sum(c.likes), sum(c.coins), sum(c.favorites), sum(c.shares),
-		sum(c.danmaku), sum(c.replies), sum(c.fans_delta), sum(c.videos_published), count(*)
-	FROM uphub.creator_daily c
-	CROSS JOIN LATERAL (SELECT mcn_id FROM uphub.creator_dim_history h
-		WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-	JOIN uphub.mcn m ON m.mcn_id = h.mcn_id
-	WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
-	GROUP BY h.mcn_id, c.day;
+	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
+		d.fans_delta, d.videos_published, d.cnt
+	FROM d JOIN uphub.mcn mc ON mc.mcn_id = d.key
+	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.mcn_id = d.key AND up.day = d.day);
+	DELETE FROM uphub.mcn_daily m USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
+	WHERE m.mcn_id = d.key AND m.day = d.day AND m.creators = 0;
+	DELETE FROM uphub.agg_work_delta;
 
 	-- 7. Summaries of every creator touched, and ranks of their partitions.
 	--    A video's first snapshot adds no day but changes its latest values:
 	--    the current owner of every video with snapshot changes is touched.
 	INSERT INTO uphub.agg_work_mid
 	SELECT mid FROM uphub.agg_work_cday
+	UNION
+	SELECT mid FROM uphub.agg_work_vday
 	UNION
 	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL
 	UNION
@@ -702,7 +907,10 @@ BEGIN
 	DELETE FROM uphub.agg_work_change;
 	DELETE FROM uphub.agg_work_range;
 	DELETE FROM uphub.agg_work_cday;
-	DELETE FROM uphub.agg_work_day;
+	DELETE FROM uphub.agg_work_x;
+	DELETE FROM uphub.agg_work_vdelta;
+	DELETE FROM uphub.agg_work_vday;
+	DELETE FROM uphub.agg_work_tdelta;
 	RETURN n;
 END;
 $$;
@@ -845,16 +1053,32 @@ COMMENT ON COLUMN uphub.agg_state.singleton IS 'Always true: the table has one r
 COMMENT ON COLUMN uphub.agg_state.summary_day IS 'Asia/Shanghai day all summaries were last recomputed for.';
 COMMENT ON COLUMN uphub.agg_state.changes_applied IS 'Logged changes applied since install.';
 COMMENT ON COLUMN uphub.agg_state.last_batch_at IS 'When the last batch committed.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.mid IS 'The creator (owner of the videos).';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.mid IS 'The creator.';
 COMMENT ON COLUMN uphub.agg_creator_tid_daily.day IS 'Asia/Shanghai calendar day.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.tid IS 'Partition the videos were in that day.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.views IS 'Sum of video_daily.views.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.likes IS 'Sum of video_daily.likes.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.coins IS 'Sum of video_daily.coins.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.favorites IS 'Sum of video_daily.favorites.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.shares IS 'Sum of video_daily.shares.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.danmaku IS 'Sum of video_daily.danmaku.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.replies IS 'Sum of video_daily.replies.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.tid IS 'Partition in force that day.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.views IS 'Views contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.likes IS 'Likes contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.coins IS 'Coins contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.favorites IS 'Favorites contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.shares IS 'Shares contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.danmaku IS 'Danmaku contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.replies IS 'Replies contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.fans_delta IS 'Follower movement contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.videos_published IS 'Videos published contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.video_rows IS 'Number of the creator''s video_daily rows counted here.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.is_main IS 'The creator''s main partition that day: the row holds its follower movement.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.day IS 'Asia/Shanghai calendar day.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.mcn_id IS 'Agency in force that day.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.views IS 'Views contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.likes IS 'Likes contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.coins IS 'Coins contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.favorites IS 'Favorites contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.shares IS 'Shares contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.danmaku IS 'Danmaku contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.replies IS 'Replies contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.fans_delta IS 'Follower movement contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.videos_published IS 'Videos published contributed.';
 COMMENT ON COLUMN uphub.agg_follower_daily.mid IS 'The creator.';
 COMMENT ON COLUMN uphub.agg_follower_daily.day IS 'Asia/Shanghai calendar day.';
 COMMENT ON COLUMN uphub.agg_follower_daily.fans_delta IS 'Followers gained that day.';
@@ -862,7 +1086,11 @@ COMMENT ON COLUMN uphub.agg_follower_daily.follower_eod IS 'Followers at the end
 COMMENT ON TABLE uphub.agg_work_change IS 'Internal scratch of one refresh batch: the claimed changes.';
 COMMENT ON TABLE uphub.agg_work_range IS 'Internal scratch of one refresh batch: day ranges to recompute per entity.';
 COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: creator days to recompute.';
-COMMENT ON TABLE uphub.agg_work_day IS 'Internal scratch of one refresh batch: days of partition_daily and mcn_daily to recompute.';
+COMMENT ON TABLE uphub.agg_work_vdelta IS 'Internal scratch of one refresh batch: video_daily rows removed (-1) and written (+1).';
+COMMENT ON TABLE uphub.agg_work_tdelta IS 'Internal scratch of one refresh batch: per creator day not recomputed and partition, the difference of its video days.';
+COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its video days.';
+COMMENT ON TABLE uphub.agg_work_x IS 'Internal scratch of one refresh batch: the distinct creator days to recompute.';
+COMMENT ON TABLE uphub.agg_work_delta IS 'Internal scratch of one refresh batch: contribution differences to add to partition_daily or mcn_daily.';
 COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
 COMMENT ON TABLE uphub.agg_work_rank IS 'Internal scratch of one refresh batch: partitions whose ranks to recompute.';
 DO $$
