@@ -428,6 +428,7 @@ DECLARE
 	n bigint;
 	bound bigint;
 	prev_role text;
+	prev_seqscan text;
 	today date := uphub._agg_day(now());
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
@@ -454,6 +455,17 @@ BEGIN
 	-- The scratch tables are never analyzed by autovacuum in time: give the
 	-- planner their real size (a few milliseconds) before joining them.
 	ANALYZE uphub.agg_work_change;
+	-- A batch of the usual size touches a small part of the aggregate
+	-- tables, and each statement below is driven by a scratch table: reach
+	-- the aggregate rows through their indexes. With the default costs the
+	-- planner hashes the whole of video_daily to find the rows of a few
+	-- thousand videos (a sequential scan per batch that grows with the
+	-- table). A catch-up of more changes than that keeps the planner's
+	-- choice. Set for this batch only, restored below.
+	prev_seqscan := pg_catalog.current_setting('enable_seqscan');
+	IF n <= 50000 THEN
+		PERFORM pg_catalog.set_config('enable_seqscan', 'off', true);
+	END IF;
 
 	-- 2. Day ranges. A change at times [lo, hi] of an entity can only alter
 	--    the days between the last fully observed snapshot before lo and the
@@ -911,6 +923,7 @@ BEGIN
 	DELETE FROM uphub.agg_work_vdelta;
 	DELETE FROM uphub.agg_work_vday;
 	DELETE FROM uphub.agg_work_tdelta;
+	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
 END;
 $$;
