@@ -454,7 +454,7 @@ BEGIN
 	END IF;
 	-- The scratch tables are never analyzed by autovacuum in time: give the
 	-- planner their real size (a few milliseconds) before joining them.
-	ANALYZE uphub.agg_work_change;
+	ANALYZE uphub.agg_work_change (kind, key);
 	-- A batch of the usual size touches a small part of the aggregate
 	-- tables, and each statement below is driven by a scratch table: reach
 	-- the aggregate rows through their indexes. With the default costs the
@@ -478,6 +478,12 @@ BEGIN
 	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
 		COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
 			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
+			  AND s.observed_at >= uphub._agg_day_start(d.d1) - interval '2 days'
+			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			  AND s.reply IS NOT NULL),
+			(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
 			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
 			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
 			  AND s.reply IS NOT NULL), '-infinity'),
@@ -489,6 +495,14 @@ BEGIN
 	FROM (
 		SELECT r.key, r.lo, r.hi,
 			uphub._agg_day(COALESCE(
+				-- First within two days (run-time pruning leaves one or two
+				-- monthly partitions to probe), then anywhere.
+				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+				 WHERE s.aid = r.key AND s.observed_at < r.lo
+				   AND s.observed_at >= r.lo - interval '2 days'
+				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+				   AND s.reply IS NOT NULL),
 				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
 				 WHERE s.aid = r.key AND s.observed_at < r.lo
 				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
@@ -527,7 +541,7 @@ BEGIN
 		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
 			  WHERE kind = 'c' GROUP BY key) r
 		OFFSET 0) d;
-	ANALYZE uphub.agg_work_range;
+	ANALYZE uphub.agg_work_range (kind, key);
 
 	-- 3. video_daily: replace the rows of each range; the rows removed and
 	--    written are kept (agg_work_vdelta, -1 / +1) to carry the
@@ -663,15 +677,15 @@ BEGIN
 		sum(d.shares), sum(d.danmaku), sum(d.replies)
 	FROM uphub.agg_work_vdelta d
 	GROUP BY d.mid, d.day;
-	ANALYZE uphub.agg_work_vdelta;
+	ANALYZE uphub.agg_work_vdelta (mid, day);
 	INSERT INTO uphub.agg_work_cday
 	SELECT v.mid, v.day FROM uphub.agg_work_vday v
 	WHERE v.cnt < 0
 	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day);
 	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
-	ANALYZE uphub.agg_work_x;
+	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
-	ANALYZE uphub.agg_work_vday;
+	ANALYZE uphub.agg_work_vday (mid, day);
 
 	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
 		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
@@ -774,7 +788,7 @@ BEGIN
 		WHERE h.aid = d.aid AND h.from_day <= d.day ORDER BY h.from_day DESC LIMIT 1) h
 	WHERE h.tid IS NOT NULL
 	GROUP BY d.mid, d.day, h.tid;
-	ANALYZE uphub.agg_work_tdelta;
+	ANALYZE uphub.agg_work_tdelta (mid, day, tid);
 	WITH up AS (
 		UPDATE uphub.agg_creator_tid_daily a SET views = a.views + t.views, likes = a.likes + t.likes,
 			coins = a.coins + t.coins, favorites = a.favorites + t.favorites,
