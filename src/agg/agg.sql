@@ -711,18 +711,26 @@ REVOKE ALL ON FUNCTION uphub._agg_refresh_batch(integer, bigint) FROM PUBLIC;
 -- Recompute creator_summary for the creators in agg_work_mid, then the
 -- partition ranks of their partitions (and of agg_work_rank); empties both.
 --
--- One statement, set-based: every input is read once for all the creators
--- of the call and grouped by creator (their videos with the latest counters
--- in one pass for totals, median and videos_30d; their creator_daily rows of
--- the 30-day window; one backward primary-key probe for the latest follower
--- value), instead of five correlated subqueries per creator that read each
--- creator's videos twice. agg_work_mid is ANALYZEd first: the planner then
--- knows how many creators there are (nested loops through the indexes for
--- a batch's few, hash joins for the day roll-over's all).
--- The ranks are computed in the same statement from the new values of these
--- creators and the stored ones of the other creators of the partitions to
--- rank: each summary row is written once (the upsert carries its rank), and
--- only the other creators whose rank moved are updated.
+-- One statement, set-based: each input is read once for all the creators
+-- of the call and grouped by creator. Their videos are joined to their
+-- agg_video_latest rows once, for the totals, the median of the 20 newest
+-- and videos_30d together; the former statement ran five correlated
+-- subqueries per creator, read each creator's videos three times (a lateral
+-- sum, a median subquery, a count) and probed agg_video_latest once per
+-- video and use, about 1.5 us a probe: for a batch's ~900 creators those
+-- ~30,000 probes cost more than reading the whole table once into a hash.
+-- Their creator_daily rows of the 30-day window likewise; the latest
+-- follower value is one backward probe of creator_snapshot's primary key per
+-- creator. agg_work_mid is ANALYZEd first, so the planner knows how many
+-- creators there are: nested loops through the indexes for a few, hash joins
+-- for a batch's hundreds or the day roll-over's all.
+-- The ranks are computed in the same statement from the new views_30d of
+-- these creators and the stored ones of the other creators of the
+-- partitions to rank: each summary row of the call is written once (the
+-- upsert carries its rank; the former second UPDATE rewrote it, and as a row
+-- written by the same transaction it also paid a foreign-key check with a
+-- row lock on creator), and only the other creators whose rank moved are
+-- updated.
 CREATE FUNCTION uphub._agg_summarize(today date)
 	RETURNS void
 	LANGUAGE plpgsql
@@ -737,6 +745,9 @@ DECLARE
 	t30 timestamptz := uphub._agg_day_start(today - 29);
 	t_end timestamptz := uphub._agg_day_start(today + 1);
 BEGIN
+	-- The scratch table has no statistics (or stale ones) otherwise.
+	ANALYZE uphub.agg_work_mid;
+
 	-- Partitions to rank: every partition one of these creators is or was in.
 	INSERT INTO uphub.agg_work_rank
 	SELECT h.main_tid FROM uphub.agg_work_mid m JOIN uphub.creator_dim_history h ON h.mid = m.mid
@@ -747,6 +758,25 @@ BEGIN
 
 	WITH m AS MATERIALIZED (
 		SELECT DISTINCT w.mid, c.main_tid FROM uphub.agg_work_mid w JOIN uphub.creator c ON c.mid = w.mid
+	), vid AS (
+		-- Every video of these creators with its latest counters (NULL when
+		-- it has none yet) and its place among the creator's newest.
+		SELECT v.mid, v.pubdate, l.views, l.likes, l.coins, l.favorites, l.shares,
+			row_number() OVER (PARTITION BY v.mid ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC) AS rn
+		FROM m JOIN uphub.video v ON v.mid = m.mid
+		LEFT JOIN uphub.agg_video_latest l ON l.aid = v.aid
+	), t AS (
+		SELECT mid, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares,
+			percentile_cont(0.5) WITHIN GROUP (ORDER BY views) FILTER (WHERE rn <= 20) AS median,
+			count(*) FILTER (WHERE pubdate >= t30 AND pubdate < t_end) AS n30
+		FROM vid GROUP BY mid
+	), d AS (
+		SELECT cd.mid, sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
+			sum(cd.fans_delta) FILTER (WHERE cd.day >= w7) AS fans_7d, sum(cd.fans_delta) AS fans_30d,
+			sum(cd.likes) AS likes_30d, sum(cd.coins) AS coins_30d, sum(cd.favorites) AS favorites_30d
+		FROM m JOIN uphub.creator_daily cd ON cd.mid = m.mid AND cd.day BETWEEN w30 AND today
+		GROUP BY cd.mid
 	), n AS MATERIALIZED (
 		SELECT m.mid, m.main_tid, f.follower,
 			COALESCE(t.views, 0) AS views_total, COALESCE(t.likes, 0) AS likes_total,
@@ -757,25 +787,10 @@ BEGIN
 			CASE WHEN COALESCE(d.views_30d, 0) = 0 THEN NULL
 				 ELSE (d.likes_30d + d.coins_30d + d.favorites_30d)::double precision / d.views_30d
 			END AS engagement_30d,
-			t.median AS median_views_recent, t.n30 AS videos_30d
+			t.median AS median_views_recent, COALESCE(t.n30, 0) AS videos_30d
 		FROM m
-		-- The creator's videos once, each with its latest counters (NULL
-		-- when it has none yet): totals, the median of the 20 newest,
-		-- videos published in the window.
-		CROSS JOIN LATERAL (
-			SELECT sum(x.views) AS views, sum(x.likes) AS likes, sum(x.coins) AS coins,
-				sum(x.favorites) AS favorites, sum(x.shares) AS shares,
-				percentile_cont(0.5) WITHIN GROUP (ORDER BY x.views) FILTER (WHERE x.rn <= 20) AS median,
-				count(*) FILTER (WHERE x.pubdate >= t30 AND x.pubdate < t_end) AS n30
-			FROM (SELECT v.pubdate, l.views, l.likes, l.coins, l.favorites, l.shares,
-					row_number() OVER (ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC) AS rn
-				  FROM uphub.video v LEFT JOIN uphub.agg_video_latest l ON l.aid = v.aid
-				  WHERE v.mid = m.mid) x) t
-		CROSS JOIN LATERAL (
-			SELECT sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
-				sum(cd.fans_delta) FILTER (WHERE cd.day >= w7) AS fans_7d, sum(cd.fans_delta) AS fans_30d,
-				sum(cd.likes) AS likes_30d, sum(cd.coins) AS coins_30d, sum(cd.favorites) AS favorites_30d
-			FROM uphub.creator_daily cd WHERE cd.mid = m.mid AND cd.day BETWEEN w30 AND today) d
+		LEFT JOIN t ON t.mid = m.mid
+		LEFT JOIN d ON d.mid = m.mid
 		-- The latest non-NULL follower value: one backward probe of the primary key.
 		LEFT JOIN LATERAL (
 			SELECT cs.follower FROM uphub.creator_snapshot cs
