@@ -977,6 +977,8 @@ CREATE FUNCTION uphub._agg_summarize(today date)
 	SET search_path = pg_catalog, pg_temp
 	-- Planned costs of a big batch pass jit_above_cost; compiling costs more than it saves.
 	SET jit = off
+	-- Its own plan choices, whatever the calling batch set (see there).
+	SET enable_seqscan = on
 	AS $$
 DECLARE
 	w7 date := today - 6;
