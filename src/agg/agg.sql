@@ -740,37 +740,33 @@ BEGIN
 		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
 												 danmaku, replies, fans_delta, videos_published,
 												 video_rows, is_main)
-		SELECT y.mid, y.day, y.tid, sum(y.views), sum(y.likes), sum(y.coins), sum(y.favorites),
+		SELECT x.mid, x.day, y.tid, sum(y.views), sum(y.likes), sum(y.coins), sum(y.favorites),
 			sum(y.shares), sum(y.danmaku), sum(y.replies), sum(y.fans_delta), sum(y.published),
 			sum(y.video_rows), bool_or(y.is_main)
-		FROM (
-			-- The history row in force: a join and an anti-join, so that
-			-- the planner may hash a big catch-up as well as probe a batch.
-			SELECT v.mid, v.day, h.tid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku,
-				v.replies, 0::bigint AS fans_delta, 0 AS published, 1 AS video_rows, false AS is_main
-			FROM uphub.agg_work_x x
-			JOIN uphub.video_daily v ON v.mid = x.mid AND v.day = x.day
-			JOIN uphub.video_tid_history h ON h.aid = v.aid AND h.from_day <= v.day
-			WHERE NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
-				WHERE h2.aid = v.aid AND h2.from_day > h.from_day AND h2.from_day <= v.day)
+		FROM uphub.agg_work_x x
+		JOIN uphub.creator cr ON cr.mid = x.mid
+		CROSS JOIN LATERAL (
+			SELECT h.tid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku, v.replies,
+				0::bigint AS fans_delta, 0 AS published, 1 AS video_rows, false AS is_main
+			FROM uphub.video_daily v
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE v.mid = x.mid AND v.day = x.day
 			UNION ALL
-			SELECT c.mid, c.day, h.main_tid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0, 0, true
-			FROM uphub.agg_work_x x
-			JOIN uphub.creator_daily c ON c.mid = x.mid AND c.day = x.day
-			JOIN uphub.creator_dim_history h ON h.mid = c.mid AND h.from_day <= c.day
-			WHERE NOT EXISTS (SELECT 1 FROM uphub.creator_dim_history h2
-				WHERE h2.mid = c.mid AND h2.from_day > h.from_day AND h2.from_day <= c.day)
+			SELECT h.main_tid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0, 0, true
+			FROM uphub.creator_daily c
+			CROSS JOIN LATERAL (SELECT h.main_tid FROM uphub.creator_dim_history h
+				WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE c.mid = x.mid AND c.day = x.day
 			UNION ALL
-			SELECT x.mid, x.day, h.tid, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, false
-			FROM uphub.agg_work_x x
-			JOIN uphub.video pv ON pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
-				AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day'
-			JOIN uphub.video_tid_history h ON h.aid = pv.aid AND h.from_day <= x.day
-			WHERE NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
-				WHERE h2.aid = pv.aid AND h2.from_day > h.from_day AND h2.from_day <= x.day)) y
-		JOIN uphub.creator cr ON cr.mid = y.mid
+			SELECT h.tid, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, false
+			FROM uphub.video pv
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = pv.aid AND h.from_day <= x.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
+			  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') y
 		WHERE y.tid IS NOT NULL
-		GROUP BY y.mid, y.day, y.tid
+		GROUP BY x.mid, x.day, y.tid
 		RETURNING *)
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
