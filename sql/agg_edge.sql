@@ -89,6 +89,21 @@ SELECT tid, day, views, coins, videos_published, creators FROM uphub.partition_d
 WHERE tid IN (9101, 9102) ORDER BY tid, day;
 SELECT * FROM pg_temp.agg_oracle_diff();
 
+-- A video in a third partition gains its first days on creator days that
+-- already exist: those days are not recomputed, the difference adds the
+-- creator to that partition's days (and nothing else changes).
+INSERT INTO uphub.partition VALUES (9103, NULL, 'edge3');
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, updated_at)
+VALUES (910009, 'BV1aaajbaaaj', 910001, 9103, 'edge 9', '2024-02-20 10:00+08', '2024-02-20 10:00+08');
+SELECT uphub.refresh_aggregates() > 0 AS applied;
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES
+	(910009, '2024-03-02 06:00+08', 910001, 10),
+	(910009, '2024-03-03 06:00+08', 910001, 34);
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT tid, day, views, creators FROM uphub.partition_daily WHERE tid = 9103 ORDER BY day;
+SELECT day, views FROM uphub.mcn_daily WHERE mcn_id = 9101 AND day BETWEEN '2024-03-02' AND '2024-03-03' ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+
 -- Monthly partitions: rows waiting in the default partition move into a
 -- new one without any change to the aggregates or the log.
 SELECT count(*) AS in_default FROM uphub.video_snapshot_default WHERE aid BETWEEN 910001 AND 910008;

@@ -282,7 +282,19 @@ CREATE UNLOGGED TABLE uphub.agg_work_range (
 	kind "char", key bigint, lo timestamptz, hi timestamptz,
 	d1 date, d2 date, plo timestamptz, phi timestamptz);
 CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
-CREATE UNLOGGED TABLE uphub.agg_work_day (day date);
+CREATE UNLOGGED TABLE uphub.agg_work_x (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_vdelta (
+	mid bigint, aid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_tdelta (
+	mid bigint, day date, tid integer, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_vday (
+	mid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
+	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_delta (
+	key bigint, day date, cnt integer, views bigint, likes bigint, coins bigint, favorites bigint,
+	shares bigint, danmaku bigint, replies bigint, fans_delta bigint, videos_published integer);
 CREATE UNLOGGED TABLE uphub.agg_work_mid (mid bigint);
 CREATE UNLOGGED TABLE uphub.agg_work_rank (tid integer);
 
@@ -327,13 +339,15 @@ CREATE TABLE uphub.agg_follower_daily (
 );
 COMMENT ON TABLE uphub.agg_follower_daily IS 'Internal: daily follower deltas and end-of-day followers interpolated from creator_snapshot.';
 
--- Per creator, day and partition: the sum of the creator's video_daily rows
--- that day whose video was in that partition that day. partition_daily
--- reads these (a few rows per creator and day) instead of every video day
--- with a history lookup each; it is rewritten for the same creator days as
--- creator_daily, plus the days from a partition move of one of its videos.
+-- Per creator, day and partition in force that day: the creator's
+-- contribution to partition_daily (its video days in that partition, its
+-- follower movement when it is its main partition, its publishes there).
+-- partition_daily is the sum of these rows, creators their count; the
+-- refresh rewrites the rows of the creator days it touches and adds the
+-- difference (no foreign key: a row goes only through the refresh, so the
+-- difference is never missed).
 CREATE TABLE uphub.agg_creator_tid_daily (
-	mid bigint NOT NULL REFERENCES uphub.creator (mid) ON DELETE CASCADE,
+	mid bigint NOT NULL,
 	day date NOT NULL,
 	tid integer NOT NULL,
 	views bigint NOT NULL,
@@ -343,10 +357,33 @@ CREATE TABLE uphub.agg_creator_tid_daily (
 	shares bigint NOT NULL,
 	danmaku bigint NOT NULL,
 	replies bigint NOT NULL,
+	fans_delta bigint NOT NULL,
+	videos_published integer NOT NULL,
+	video_rows integer NOT NULL,
+	is_main boolean NOT NULL,
 	PRIMARY KEY (mid, day, tid)
 );
-CREATE INDEX agg_creator_tid_daily_day_idx ON uphub.agg_creator_tid_daily (day);
-COMMENT ON TABLE uphub.agg_creator_tid_daily IS 'Internal: per creator, day and partition in force that day, the sum of the creator''s video_daily rows (partition_daily reads these).';
+COMMENT ON TABLE uphub.agg_creator_tid_daily IS 'Internal: per creator, day and partition in force that day, the creator''s contribution to partition_daily.';
+
+-- Per creator day with an agency in force that day: the creator_daily row
+-- and that agency (mcn_daily is the sum of these rows, creators their
+-- count; kept like agg_creator_tid_daily).
+CREATE TABLE uphub.agg_creator_mcn_daily (
+	mid bigint NOT NULL,
+	day date NOT NULL,
+	mcn_id bigint NOT NULL,
+	views bigint NOT NULL,
+	likes bigint NOT NULL,
+	coins bigint NOT NULL,
+	favorites bigint NOT NULL,
+	shares bigint NOT NULL,
+	danmaku bigint NOT NULL,
+	replies bigint NOT NULL,
+	fans_delta bigint NOT NULL,
+	videos_published integer NOT NULL,
+	PRIMARY KEY (mid, day)
+);
+COMMENT ON TABLE uphub.agg_creator_mcn_daily IS 'Internal: per creator day, the agency in force that day and the creator''s contribution to mcn_daily.';
 
 -- Cumulative value at time b on the straight line between (t0, v0) and (t1, v1),
 -- rounded half away from zero: the integer a day boundary gets.
@@ -391,6 +428,7 @@ DECLARE
 	n bigint;
 	bound bigint;
 	prev_role text;
+	prev_seqscan text;
 	today date := uphub._agg_day(now());
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
@@ -416,7 +454,18 @@ BEGIN
 	END IF;
 	-- The scratch tables are never analyzed by autovacuum in time: give the
 	-- planner their real size (a few milliseconds) before joining them.
-	ANALYZE uphub.agg_work_change;
+	ANALYZE uphub.agg_work_change (kind, key);
+	-- A batch of the usual size touches a small part of the aggregate
+	-- tables, and each statement below is driven by a scratch table: reach
+	-- the aggregate rows through their indexes. With the default costs the
+	-- planner hashes the whole of video_daily to find the rows of a few
+	-- thousand videos (a sequential scan per batch that grows with the
+	-- table). A catch-up of more changes than that keeps the planner's
+	-- choice. Set for this batch only, restored below.
+	prev_seqscan := pg_catalog.current_setting('enable_seqscan');
+	IF n <= 50000 THEN
+		PERFORM pg_catalog.set_config('enable_seqscan', 'off', true);
+	END IF;
 
 	-- 2. Day ranges. A change at times [lo, hi] of an entity can only alter
 	--    the days between the last fully observed snapshot before lo and the
@@ -429,6 +478,12 @@ BEGIN
 	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
 		COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
 			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
+			  AND s.observed_at >= uphub._agg_day_start(d.d1) - interval '2 days'
+			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+			  AND s.reply IS NOT NULL),
+			(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
 			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
 			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
 			  AND s.reply IS NOT NULL), '-infinity'),
@@ -440,6 +495,14 @@ BEGIN
 	FROM (
 		SELECT r.key, r.lo, r.hi,
 			uphub._agg_day(COALESCE(
+				-- First within two days (run-time pruning leaves one or two
+				-- monthly partitions to probe), then anywhere.
+				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+				 WHERE s.aid = r.key AND s.observed_at < r.lo
+				   AND s.observed_at >= r.lo - interval '2 days'
+				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+				   AND s.reply IS NOT NULL),
 				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
 				 WHERE s.aid = r.key AND s.observed_at < r.lo
 				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
@@ -478,15 +541,18 @@ BEGIN
 		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
 			  WHERE kind = 'c' GROUP BY key) r
 		OFFSET 0) d;
-	ANALYZE uphub.agg_work_range;
+	ANALYZE uphub.agg_work_range (kind, key);
 
-	-- 3. video_daily: replace the rows of each range; every creator day that
-	--    lost or gained a row is remembered.
+	-- 3. video_daily: replace the rows of each range; the rows removed and
+	--    written are kept (agg_work_vdelta, -1 / +1) to carry the
+	--    difference on to the creator days.
 	WITH del AS (
 		DELETE FROM uphub.video_daily v USING uphub.agg_work_range r
 		WHERE r.kind = 'v' AND v.aid = r.key AND v.day BETWEEN r.d1 AND r.d2
-		RETURNING v.mid, v.day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
+		RETURNING v.*)
+	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT mid, aid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies FROM del;
 
 	--    The days come from _agg_video_days() (interp.c) over the snapshots
 	--    the range needs, read through the primary key. When the range runs
@@ -527,8 +593,10 @@ BEGIN
 		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
 		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
 		WHERE x.day IS NOT NULL
-		RETURNING mid, day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+		RETURNING *)
+	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT mid, aid, day, 1, views, likes, coins, favorites, shares, danmaku, replies FROM ins;
 	PERFORM pg_catalog.set_config('session_replication_role', prev_role, true);
 	DELETE FROM uphub.agg_video_latest l USING uphub.agg_work_range r
 	WHERE r.kind = 'v' AND l.aid = r.key AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
@@ -581,9 +649,52 @@ BEGIN
 	INSERT INTO uphub.agg_work_cday
 	SELECT mid, uphub._agg_day(t_lo) FROM uphub.agg_work_change WHERE kind = 'p';
 
-	-- 5. creator_daily for every creator day touched above.
-	DELETE FROM uphub.creator_daily c
-	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	-- Creator days whose attribution moved: a video's partition from the
+	-- move on (its video days and its publish day), a creator's main
+	-- partition or agency from the move on (its creator days).
+	INSERT INTO uphub.agg_work_cday
+	SELECT v.mid, v.day FROM uphub.agg_work_change c
+	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION ALL
+	SELECT v.mid, uphub._agg_day(v.pubdate) FROM uphub.agg_work_change c
+	JOIN uphub.video v ON v.aid = c.key AND uphub._agg_day(v.pubdate) >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'a'
+	UNION ALL
+	SELECT cd.mid, cd.day FROM uphub.agg_work_change c
+	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
+	WHERE c.kind = 'm';
+
+	-- 5. Creator days. Those in agg_work_cday (follower movement,
+	--    publishes, moves, deleted videos) are recomputed. The others only
+	--    had video days rewritten: their creator_daily row, agency and
+	--    partition contributions get the difference added (agg_work_vday),
+	--    as long as the creator_daily row exists before and after, which
+	--    holds when it exists and no video day went away (else: recompute).
+	INSERT INTO uphub.agg_work_vday (mid, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									 replies)
+	SELECT d.mid, d.day, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins), sum(d.favorites),
+		sum(d.shares), sum(d.danmaku), sum(d.replies)
+	FROM uphub.agg_work_vdelta d
+	GROUP BY d.mid, d.day;
+	ANALYZE uphub.agg_work_vdelta (mid, day);
+	INSERT INTO uphub.agg_work_cday
+	SELECT v.mid, v.day FROM uphub.agg_work_vday v
+	WHERE v.cnt < 0
+	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day);
+	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
+	ANALYZE uphub.agg_work_x (mid, day);
+	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
+	ANALYZE uphub.agg_work_vday (mid, day);
+
+	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
+		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
+		danmaku = c.danmaku + v.danmaku, replies = c.replies + v.replies
+	FROM uphub.agg_work_vday v
+	WHERE c.mid = v.mid AND c.day = v.day;
+
+	--    creator_daily, recomputed for those days.
+	DELETE FROM uphub.creator_daily c USING uphub.agg_work_x x
 	WHERE c.mid = x.mid AND c.day = x.day;
 
 	INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, shares, danmaku,
@@ -591,7 +702,7 @@ BEGIN
 	SELECT x.mid, x.day, COALESCE(v.views, 0), COALESCE(v.likes, 0), COALESCE(v.coins, 0),
 		COALESCE(v.favorites, 0), COALESCE(v.shares, 0), COALESCE(v.danmaku, 0), COALESCE(v.replies, 0),
 		COALESCE(f.fans_delta, 0), f.follower_eod, p.n
-	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
+	FROM uphub.agg_work_x x
 	JOIN uphub.creator cr ON cr.mid = x.mid
 	CROSS JOIN LATERAL (
 		SELECT count(*) AS n, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
@@ -605,91 +716,211 @@ BEGIN
 		  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') p
 	WHERE v.n > 0 OR f.mid IS NOT NULL OR p.n > 0;
 
-	--    The creator's video days per partition: the same creator days, and
-	--    those from a partition move of one of its videos on.
-	INSERT INTO uphub.agg_work_cday
-	SELECT v.mid, v.day FROM uphub.agg_work_change c
-	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a';
-	DELETE FROM uphub.agg_creator_tid_daily a
-	USING (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
-	WHERE a.mid = x.mid AND a.day = x.day;
-	INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
-											 danmaku, replies)
-	SELECT x.mid, x.day, h.tid, sum(v.views), sum(v.likes), sum(v.coins), sum(v.favorites),
-		sum(v.shares), sum(v.danmaku), sum(v.replies)
-	FROM (SELECT DISTINCT mid, day FROM uphub.agg_work_cday) x
-	JOIN uphub.creator cr ON cr.mid = x.mid
-	JOIN uphub.video_daily v ON v.mid = x.mid AND v.day = x.day
-	-- The history row in force: a join and an anti-join (hashable), not a
-	-- LIMIT 1 probe per video day.
-	JOIN uphub.video_tid_history h ON h.aid = v.aid AND h.from_day <= v.day
+	-- 6. Partition and agency days, kept as sums of per-creator
+	--    contributions that carry their own attribution: rewrite the
+	--    contributions of the creator days above and add (new - old) to
+	--    partition_daily / mcn_daily. The work grows with the creator days
+	--    touched, not with the creators of a day; an attribution that moves
+	--    (history rewritten by a capture) takes its old contribution with it.
+	--
+	--    Partitions: per creator, day and partition in force that day, the
+	--    creator's video days, its follower movement (main partition) and
+	--    its publishes. One row per (tid, day, mid): creators = the count.
+	WITH old AS (
+		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_x x
+		WHERE a.mid = x.mid AND a.day = x.day
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM old;
+
+	WITH new AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT x.mid, x.day, y.tid, sum(y.views), sum(y.likes), sum(y.coins), sum(y.favorites),
+			sum(y.shares), sum(y.danmaku), sum(y.replies), sum(y.fans_delta), sum(y.published),
+			sum(y.video_rows), bool_or(y.is_main)
+		FROM uphub.agg_work_x x
+		JOIN uphub.creator cr ON cr.mid = x.mid
+		CROSS JOIN LATERAL (
+			SELECT h.tid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku, v.replies,
+				0::bigint AS fans_delta, 0 AS published, 1 AS video_rows, false AS is_main
+			FROM uphub.video_daily v
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = v.aid AND h.from_day <= v.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE v.mid = x.mid AND v.day = x.day
+			UNION ALL
+			SELECT h.main_tid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0, 0, true
+			FROM uphub.creator_daily c
+			CROSS JOIN LATERAL (SELECT h.main_tid FROM uphub.creator_dim_history h
+				WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE c.mid = x.mid AND c.day = x.day
+			UNION ALL
+			SELECT h.tid, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, false
+			FROM uphub.video pv
+			CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+				WHERE h.aid = pv.aid AND h.from_day <= x.day ORDER BY h.from_day DESC LIMIT 1) h
+			WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
+			  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') y
+		WHERE y.tid IS NOT NULL
+		GROUP BY x.mid, x.day, y.tid
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
+		videos_published
+	FROM new;
+
+	--    The other creator days: each rewritten video day goes to the
+	--    partition its video was in that day; a contribution row appears
+	--    with its first video day and goes with its last one (unless it
+	--    also holds the follower movement or publishes).
+	INSERT INTO uphub.agg_work_tdelta (mid, day, tid, cnt, views, likes, coins, favorites, shares,
+									   danmaku, replies)
+	SELECT d.mid, d.day, h.tid, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins),
+		sum(d.favorites), sum(d.shares), sum(d.danmaku), sum(d.replies)
+	FROM uphub.agg_work_vdelta d
+	JOIN uphub.agg_work_vday v ON v.mid = d.mid AND v.day = d.day
+	CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+		WHERE h.aid = d.aid AND h.from_day <= d.day ORDER BY h.from_day DESC LIMIT 1) h
 	WHERE h.tid IS NOT NULL
-	  AND NOT EXISTS (SELECT 1 FROM uphub.video_tid_history h2
-		WHERE h2.aid = v.aid AND h2.from_day > h.from_day AND h2.from_day <= v.day)
-	GROUP BY x.mid, x.day, h.tid;
+	GROUP BY d.mid, d.day, h.tid;
+	ANALYZE uphub.agg_work_tdelta (mid, day, tid);
+	WITH up AS (
+		UPDATE uphub.agg_creator_tid_daily a SET views = a.views + t.views, likes = a.likes + t.likes,
+			coins = a.coins + t.coins, favorites = a.favorites + t.favorites,
+			shares = a.shares + t.shares, danmaku = a.danmaku + t.danmaku,
+			replies = a.replies + t.replies, video_rows = a.video_rows + t.cnt
+		FROM uphub.agg_work_tdelta t
+		WHERE a.mid = t.mid AND a.day = t.day AND a.tid = t.tid
+		RETURNING t.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
+	WITH ins AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT t.mid, t.day, t.tid, t.views, t.likes, t.coins, t.favorites, t.shares, t.danmaku,
+			t.replies, 0, 0, t.cnt, false
+		FROM uphub.agg_work_tdelta t
+		WHERE NOT EXISTS (SELECT 1 FROM uphub.agg_creator_tid_daily a
+			WHERE a.mid = t.mid AND a.day = t.day AND a.tid = t.tid)
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM ins;
+	WITH gone AS (
+		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_vday v
+		WHERE a.mid = v.mid AND a.day = v.day AND a.video_rows = 0 AND NOT a.is_main
+		  AND a.videos_published = 0
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM gone;
 
-	-- 6. Partition and agency days: every day a creator day changed on, and
-	--    every day from a partition, agency or main-partition move on.
-	INSERT INTO uphub.agg_work_day SELECT DISTINCT day FROM uphub.agg_work_cday;
-	INSERT INTO uphub.agg_work_day
-	SELECT v.day FROM uphub.agg_work_change c
-	JOIN uphub.video_daily v ON v.aid = c.key AND v.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a'
-	UNION
-	SELECT uphub._agg_day(v.pubdate) FROM uphub.agg_work_change c
-	JOIN uphub.video v ON v.aid = c.key AND uphub._agg_day(v.pubdate) >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'a'
-	UNION
-	SELECT cd.day FROM uphub.agg_work_change c
-	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
-	WHERE c.kind = 'm';
-
-	DELETE FROM uphub.partition_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	WITH d AS (
+		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
+			sum(videos_published) AS videos_published
+		FROM uphub.agg_work_delta GROUP BY key, day
+	), up AS (
+		UPDATE uphub.partition_daily p SET views = p.views + d.views, likes = p.likes + d.likes,
+			coins = p.coins + d.coins, favorites = p.favorites + d.favorites,
+			shares = p.shares + d.shares, danmaku = p.danmaku + d.danmaku,
+			replies = p.replies + d.replies, fans_delta = p.fans_delta + d.fans_delta,
+			videos_published = p.videos_published + d.videos_published, creators = p.creators + d.cnt
+		FROM d WHERE p.tid = d.key AND p.day = d.day
+		RETURNING p.tid, p.day)
 	INSERT INTO uphub.partition_daily (tid, day, views, likes, coins, favorites, shares, danmaku,
 									   replies, fans_delta, videos_published, creators)
-	SELECT x.tid, x.day, sum(x.views), sum(x.likes), sum(x.coins), sum(x.favorites), sum(x.shares),
-		sum(x.danmaku), sum(x.replies), sum(x.fans_delta), sum(x.published), count(DISTINCT x.mid)
-	FROM (
-		SELECT a.tid, a.day, a.mid, a.views, a.likes, a.coins, a.favorites, a.shares, a.danmaku,
-			a.replies, 0::bigint AS fans_delta, 0 AS published
-		FROM uphub.agg_creator_tid_daily a
-		WHERE a.day IN (SELECT day FROM uphub.agg_work_day)
-		UNION ALL
-		SELECT h.main_tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, c.fans_delta, 0
-		FROM uphub.creator_daily c
-		CROSS JOIN LATERAL (SELECT main_tid FROM uphub.creator_dim_history h
-			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
-		UNION ALL
-		SELECT h.tid, c.day, c.mid, 0, 0, 0, 0, 0, 0, 0, 0, 1
-		FROM uphub.creator_daily c
-		JOIN uphub.video pv ON pv.mid = c.mid AND pv.pubdate >= uphub._agg_day_start(c.day)
-			AND pv.pubdate < uphub._agg_day_start(c.day) + interval '1 day'
-		CROSS JOIN LATERAL (SELECT tid FROM uphub.video_tid_history h
-			WHERE h.aid = pv.aid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE c.day IN (SELECT day FROM uphub.agg_work_day) AND c.videos_published > 0
-	) x
-	JOIN uphub.partition p ON p.tid = x.tid
-	GROUP BY x.tid, x.day;
+	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
+		d.fans_delta, d.videos_published, d.cnt
+	FROM d JOIN uphub.partition pt ON pt.tid = d.key
+	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.tid = d.key AND up.day = d.day);
+	DELETE FROM uphub.partition_daily p USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
+	WHERE p.tid = d.key AND p.day = d.day AND p.creators = 0;
+	DELETE FROM uphub.agg_work_delta;
 
-	DELETE FROM uphub.mcn_daily WHERE day IN (SELECT day FROM uphub.agg_work_day);
+	--    Agencies: each creator day with the agency in force that day.
+	WITH old AS (
+		DELETE FROM uphub.agg_creator_mcn_daily a USING uphub.agg_work_x x
+		WHERE a.mid = x.mid AND a.day = x.day
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM old;
+
+	WITH new AS (
+		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
+												 shares, danmaku, replies, fans_delta, videos_published)
+		SELECT c.mid, c.day, h.mcn_id, c.views, c.likes, c.coins, c.favorites, c.shares, c.danmaku,
+			c.replies, c.fans_delta, c.videos_published
+		FROM uphub.agg_work_x x
+		JOIN uphub.creator_daily c ON c.mid = x.mid AND c.day = x.day
+		CROSS JOIN LATERAL (SELECT h.mcn_id FROM uphub.creator_dim_history h
+			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE h.mcn_id IS NOT NULL
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
+		videos_published
+	FROM new;
+
+	--    The other creator days: the same difference, to the agency the
+	--    row was counted for.
+	WITH up AS (
+		UPDATE uphub.agg_creator_mcn_daily m SET views = m.views + v.views, likes = m.likes + v.likes,
+			coins = m.coins + v.coins, favorites = m.favorites + v.favorites,
+			shares = m.shares + v.shares, danmaku = m.danmaku + v.danmaku,
+			replies = m.replies + v.replies
+		FROM uphub.agg_work_vday v
+		WHERE m.mid = v.mid AND m.day = v.day
+		RETURNING m.mcn_id, v.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
+
+	WITH d AS (
+		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
+			sum(videos_published) AS videos_published
+		FROM uphub.agg_work_delta GROUP BY key, day
+	), up AS (
+		UPDATE uphub.mcn_daily m SET views = m.views + d.views, likes = m.likes + d.likes,
+			coins = m.coins + d.coins, favorites = m.favorites + d.favorites,
+			shares = m.shares + d.shares, danmaku = m.danmaku + d.danmaku,
+			replies = m.replies + d.replies, fans_delta = m.fans_delta + d.fans_delta,
+			videos_published = m.videos_published + d.videos_published, creators = m.creators + d.cnt
+		FROM d WHERE m.mcn_id = d.key AND m.day = d.day
+		RETURNING m.mcn_id, m.day)
 	INSERT INTO uphub.mcn_daily (mcn_id, day, views, likes, coins, favorites, shares, danmaku,
 								 replies, fans_delta, videos_published, creators)
-	SELECT h.mcn_id, c.day, sum(c.views), sum(c.likes), sum(c.coins), sum(c.favorites), sum(c.shares),
-		sum(c.danmaku), sum(c.replies), sum(c.fans_delta), sum(c.videos_published), count(*)
-	FROM uphub.creator_daily c
-	CROSS JOIN LATERAL (SELECT mcn_id FROM uphub.creator_dim_history h
-		WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-	JOIN uphub.mcn m ON m.mcn_id = h.mcn_id
-	WHERE c.day IN (SELECT day FROM uphub.agg_work_day)
-	GROUP BY h.mcn_id, c.day;
+	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
+		d.fans_delta, d.videos_published, d.cnt
+	FROM d JOIN uphub.mcn mc ON mc.mcn_id = d.key
+	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.mcn_id = d.key AND up.day = d.day);
+	DELETE FROM uphub.mcn_daily m USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
+	WHERE m.mcn_id = d.key AND m.day = d.day AND m.creators = 0;
+	DELETE FROM uphub.agg_work_delta;
 
 	-- 7. Summaries of every creator touched, and ranks of their partitions.
 	--    A video's first snapshot adds no day but changes its latest values:
 	--    the current owner of every video with snapshot changes is touched.
 	INSERT INTO uphub.agg_work_mid
 	SELECT mid FROM uphub.agg_work_cday
+	UNION
+	SELECT mid FROM uphub.agg_work_vday
 	UNION
 	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL
 	UNION
@@ -702,7 +933,11 @@ BEGIN
 	DELETE FROM uphub.agg_work_change;
 	DELETE FROM uphub.agg_work_range;
 	DELETE FROM uphub.agg_work_cday;
-	DELETE FROM uphub.agg_work_day;
+	DELETE FROM uphub.agg_work_x;
+	DELETE FROM uphub.agg_work_vdelta;
+	DELETE FROM uphub.agg_work_vday;
+	DELETE FROM uphub.agg_work_tdelta;
+	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
 END;
 $$;
@@ -710,6 +945,27 @@ REVOKE ALL ON FUNCTION uphub._agg_refresh_batch(integer, bigint) FROM PUBLIC;
 
 -- Recompute creator_summary for the creators in agg_work_mid, then the
 -- partition ranks of their partitions (and of agg_work_rank); empties both.
+--
+-- One statement, set-based: each input is read once for all the creators
+-- of the call and grouped by creator. Their videos are joined to their
+-- agg_video_latest rows once, for the totals, the median of the 20 newest
+-- and videos_30d together; the former statement ran five correlated
+-- subqueries per creator, read each creator's videos three times (a lateral
+-- sum, a median subquery, a count) and probed agg_video_latest once per
+-- video and use, about 1.5 us a probe: for a batch's ~900 creators those
+-- ~30,000 probes cost more than reading the whole table once into a hash.
+-- Their creator_daily rows of the 30-day window likewise; the latest
+-- follower value is one backward probe of creator_snapshot's primary key per
+-- creator. agg_work_mid is ANALYZEd first, so the planner knows how many
+-- creators there are: nested loops through the indexes for a few, hash joins
+-- for a batch's hundreds or the day roll-over's all.
+-- The ranks are computed in the same statement from the new views_30d of
+-- these creators and the stored ones of the other creators of the
+-- partitions to rank: each summary row of the call is written once (the
+-- upsert carries its rank; the former second UPDATE rewrote it, and as a row
+-- written by the same transaction it also paid a foreign-key check with a
+-- row lock on creator), and only the other creators whose rank moved are
+-- updated.
 CREATE FUNCTION uphub._agg_summarize(today date)
 	RETURNS void
 	LANGUAGE plpgsql
@@ -717,52 +973,19 @@ CREATE FUNCTION uphub._agg_summarize(today date)
 	SET search_path = pg_catalog, pg_temp
 	-- Planned costs of a big batch pass jit_above_cost; compiling costs more than it saves.
 	SET jit = off
+	-- Its own plan choices, whatever the calling batch set (see there).
+	SET enable_seqscan = on
 	AS $$
 DECLARE
 	w7 date := today - 6;
 	w30 date := today - 29;
+	t30 timestamptz := uphub._agg_day_start(today - 29);
+	t_end timestamptz := uphub._agg_day_start(today + 1);
 BEGIN
-	INSERT INTO uphub.creator_summary AS s (mid, follower, views_total, likes_total, coins_total,
-		favorites_total, shares_total, views_7d, views_30d, fans_delta_7d, fans_delta_30d,
-		engagement_30d, median_views_recent, videos_30d, partition_rank_30d, refreshed_at)
-	SELECT m.mid,
-		(SELECT cs.follower FROM uphub.creator_snapshot cs
-		 WHERE cs.mid = m.mid AND cs.follower IS NOT NULL ORDER BY cs.observed_at DESC LIMIT 1),
-		COALESCE(t.views, 0), COALESCE(t.likes, 0), COALESCE(t.coins, 0), COALESCE(t.favorites, 0),
-		COALESCE(t.shares, 0),
-		COALESCE(d.views_7d, 0), COALESCE(d.views_30d, 0), COALESCE(d.fans_7d, 0), COALESCE(d.fans_30d, 0),
-		CASE WHEN COALESCE(d.views_30d, 0) = 0 THEN NULL
-			 ELSE (d.likes_30d + d.coins_30d + d.favorites_30d)::double precision / d.views_30d END,
-		(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.views)
-		 FROM (SELECT (SELECT l.views FROM uphub.agg_video_latest l WHERE l.aid = v.aid) AS views
-			   FROM uphub.video v WHERE v.mid = m.mid
-			   ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC LIMIT 20) r),
-		(SELECT count(*) FROM uphub.video v WHERE v.mid = m.mid
-			AND v.pubdate >= uphub._agg_day_start(w30) AND v.pubdate < uphub._agg_day_start(today + 1)),
-		NULL, now()
-	FROM (SELECT DISTINCT mid FROM uphub.agg_work_mid) m
-	JOIN uphub.creator c ON c.mid = m.mid
-	LEFT JOIN LATERAL (
-		SELECT sum(l.views) AS views, sum(l.likes) AS likes, sum(l.coins) AS coins,
-			sum(l.favorites) AS favorites, sum(l.shares) AS shares
-		FROM uphub.video v JOIN uphub.agg_video_latest l ON l.aid = v.aid
-		WHERE v.mid = m.mid) t ON true
-	LEFT JOIN LATERAL (
-		SELECT sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
-			sum(cd.fans_delta) FILTER (WHERE cd.day >= w7) AS fans_7d, sum(cd.fans_delta) AS fans_30d,
-			sum(cd.likes) AS likes_30d, sum(cd.coins) AS coins_30d, sum(cd.favorites) AS favorites_30d
-		FROM uphub.creator_daily cd WHERE cd.mid = m.mid AND cd.day BETWEEN w30 AND today) d ON true
-	ON CONFLICT (mid) DO UPDATE SET
-		follower = EXCLUDED.follower, views_total = EXCLUDED.views_total,
-		likes_total = EXCLUDED.likes_total, coins_total = EXCLUDED.coins_total,
-		favorites_total = EXCLUDED.favorites_total, shares_total = EXCLUDED.shares_total,
-		views_7d = EXCLUDED.views_7d, views_30d = EXCLUDED.views_30d,
-		fans_delta_7d = EXCLUDED.fans_delta_7d, fans_delta_30d = EXCLUDED.fans_delta_30d,
-		engagement_30d = EXCLUDED.engagement_30d, median_views_recent = EXCLUDED.median_views_recent,
-		videos_30d = EXCLUDED.videos_30d, partition_rank_30d = s.partition_rank_30d,
-		refreshed_at = EXCLUDED.refreshed_at;
+	-- The scratch table has no statistics (or stale ones) otherwise.
+	ANALYZE uphub.agg_work_mid;
 
-	-- Ranks: every partition one of these creators is or was in.
+	-- Partitions to rank: every partition one of these creators is or was in.
 	INSERT INTO uphub.agg_work_rank
 	SELECT h.main_tid FROM uphub.agg_work_mid m JOIN uphub.creator_dim_history h ON h.mid = m.mid
 	WHERE h.main_tid IS NOT NULL
@@ -770,15 +993,80 @@ BEGIN
 	SELECT c.main_tid FROM uphub.agg_work_mid m JOIN uphub.creator c ON c.mid = m.mid
 	WHERE c.main_tid IS NOT NULL;
 
-	UPDATE uphub.creator_summary s SET partition_rank_30d = r.rk
-	FROM (SELECT s2.mid, rank() OVER (PARTITION BY c.main_tid ORDER BY s2.views_30d DESC)::integer AS rk
-		  FROM uphub.creator_summary s2 JOIN uphub.creator c ON c.mid = s2.mid
-		  WHERE c.main_tid IN (SELECT tid FROM uphub.agg_work_rank)) r
-	WHERE s.mid = r.mid AND s.partition_rank_30d IS DISTINCT FROM r.rk;
-	UPDATE uphub.creator_summary s SET partition_rank_30d = NULL
-	FROM uphub.creator c
-	WHERE c.mid = s.mid AND c.main_tid IS NULL AND s.partition_rank_30d IS NOT NULL
-	  AND s.mid IN (SELECT mid FROM uphub.agg_work_mid);
+	WITH m AS MATERIALIZED (
+		SELECT DISTINCT w.mid, c.main_tid FROM uphub.agg_work_mid w JOIN uphub.creator c ON c.mid = w.mid
+	), vid AS (
+		-- Every video of these creators with its latest counters (NULL when
+		-- it has none yet) and its place among the creator's newest.
+		SELECT v.mid, v.pubdate, l.views, l.likes, l.coins, l.favorites, l.shares,
+			row_number() OVER (PARTITION BY v.mid ORDER BY v.pubdate DESC NULLS LAST, v.aid DESC) AS rn
+		FROM m JOIN uphub.video v ON v.mid = m.mid
+		LEFT JOIN uphub.agg_video_latest l ON l.aid = v.aid
+	), t AS (
+		SELECT mid, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares,
+			percentile_cont(0.5) WITHIN GROUP (ORDER BY views) FILTER (WHERE rn <= 20) AS median,
+			count(*) FILTER (WHERE pubdate >= t30 AND pubdate < t_end) AS n30
+		FROM vid GROUP BY mid
+	), d AS (
+		SELECT cd.mid, sum(cd.views) FILTER (WHERE cd.day >= w7) AS views_7d, sum(cd.views) AS views_30d,
+			sum(cd.fans_delta) FILTER (WHERE cd.day >= w7) AS fans_7d, sum(cd.fans_delta) AS fans_30d,
+			sum(cd.likes) AS likes_30d, sum(cd.coins) AS coins_30d, sum(cd.favorites) AS favorites_30d
+		FROM m JOIN uphub.creator_daily cd ON cd.mid = m.mid AND cd.day BETWEEN w30 AND today
+		GROUP BY cd.mid
+	), n AS MATERIALIZED (
+		SELECT m.mid, m.main_tid, f.follower,
+			COALESCE(t.views, 0) AS views_total, COALESCE(t.likes, 0) AS likes_total,
+			COALESCE(t.coins, 0) AS coins_total, COALESCE(t.favorites, 0) AS favorites_total,
+			COALESCE(t.shares, 0) AS shares_total,
+			COALESCE(d.views_7d, 0) AS views_7d, COALESCE(d.views_30d, 0) AS views_30d,
+			COALESCE(d.fans_7d, 0) AS fans_delta_7d, COALESCE(d.fans_30d, 0) AS fans_delta_30d,
+			CASE WHEN COALESCE(d.views_30d, 0) = 0 THEN NULL
+				 ELSE (d.likes_30d + d.coins_30d + d.favorites_30d)::double precision / d.views_30d
+			END AS engagement_30d,
+			t.median AS median_views_recent, COALESCE(t.n30, 0) AS videos_30d
+		FROM m
+		LEFT JOIN t ON t.mid = m.mid
+		LEFT JOIN d ON d.mid = m.mid
+		-- The latest non-NULL follower value: one backward probe of the primary key.
+		LEFT JOIN LATERAL (
+			SELECT cs.follower FROM uphub.creator_snapshot cs
+			WHERE cs.mid = m.mid AND cs.follower IS NOT NULL ORDER BY cs.observed_at DESC LIMIT 1) f ON true
+	), r AS MATERIALIZED (
+		-- rank() within each partition to rank, over these creators' new
+		-- views_30d and the stored ones of the partitions' other creators.
+		SELECT x.mid, x.own, rank() OVER (PARTITION BY x.main_tid ORDER BY x.views_30d DESC)::integer AS rk
+		FROM (
+			SELECT n.mid, n.main_tid, n.views_30d, true AS own FROM n
+			WHERE n.main_tid IN (SELECT tid FROM uphub.agg_work_rank)
+			UNION ALL
+			SELECT s.mid, c.main_tid, s.views_30d, false
+			FROM uphub.creator_summary s JOIN uphub.creator c ON c.mid = s.mid
+			WHERE c.main_tid IN (SELECT tid FROM uphub.agg_work_rank)
+			  AND NOT EXISTS (SELECT 1 FROM m WHERE m.mid = s.mid)) x
+	), others AS (
+		UPDATE uphub.creator_summary s SET partition_rank_30d = r.rk
+		FROM r
+		WHERE NOT r.own AND s.mid = r.mid AND s.partition_rank_30d IS DISTINCT FROM r.rk
+	)
+	INSERT INTO uphub.creator_summary AS s (mid, follower, views_total, likes_total, coins_total,
+		favorites_total, shares_total, views_7d, views_30d, fans_delta_7d, fans_delta_30d,
+		engagement_30d, median_views_recent, videos_30d, partition_rank_30d, refreshed_at)
+	SELECT n.mid, n.follower, n.views_total, n.likes_total, n.coins_total, n.favorites_total,
+		n.shares_total, n.views_7d, n.views_30d, n.fans_delta_7d, n.fans_delta_30d, n.engagement_30d,
+		n.median_views_recent, n.videos_30d,
+		-- Without a main partition: no rank.
+		CASE WHEN n.main_tid IS NOT NULL THEN r.rk END, now()
+	FROM n LEFT JOIN r ON r.own AND r.mid = n.mid
+	ON CONFLICT (mid) DO UPDATE SET
+		follower = EXCLUDED.follower, views_total = EXCLUDED.views_total,
+		likes_total = EXCLUDED.likes_total, coins_total = EXCLUDED.coins_total,
+		favorites_total = EXCLUDED.favorites_total, shares_total = EXCLUDED.shares_total,
+		views_7d = EXCLUDED.views_7d, views_30d = EXCLUDED.views_30d,
+		fans_delta_7d = EXCLUDED.fans_delta_7d, fans_delta_30d = EXCLUDED.fans_delta_30d,
+		engagement_30d = EXCLUDED.engagement_30d, median_views_recent = EXCLUDED.median_views_recent,
+		videos_30d = EXCLUDED.videos_30d, partition_rank_30d = EXCLUDED.partition_rank_30d,
+		refreshed_at = EXCLUDED.refreshed_at;
 
 	DELETE FROM uphub.agg_work_mid;
 	DELETE FROM uphub.agg_work_rank;
@@ -845,16 +1133,32 @@ COMMENT ON COLUMN uphub.agg_state.singleton IS 'Always true: the table has one r
 COMMENT ON COLUMN uphub.agg_state.summary_day IS 'Asia/Shanghai day all summaries were last recomputed for.';
 COMMENT ON COLUMN uphub.agg_state.changes_applied IS 'Logged changes applied since install.';
 COMMENT ON COLUMN uphub.agg_state.last_batch_at IS 'When the last batch committed.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.mid IS 'The creator (owner of the videos).';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.mid IS 'The creator.';
 COMMENT ON COLUMN uphub.agg_creator_tid_daily.day IS 'Asia/Shanghai calendar day.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.tid IS 'Partition the videos were in that day.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.views IS 'Sum of video_daily.views.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.likes IS 'Sum of video_daily.likes.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.coins IS 'Sum of video_daily.coins.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.favorites IS 'Sum of video_daily.favorites.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.shares IS 'Sum of video_daily.shares.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.danmaku IS 'Sum of video_daily.danmaku.';
-COMMENT ON COLUMN uphub.agg_creator_tid_daily.replies IS 'Sum of video_daily.replies.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.tid IS 'Partition in force that day.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.views IS 'Views contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.likes IS 'Likes contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.coins IS 'Coins contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.favorites IS 'Favorites contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.shares IS 'Shares contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.danmaku IS 'Danmaku contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.replies IS 'Replies contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.fans_delta IS 'Follower movement contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.videos_published IS 'Videos published contributed.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.video_rows IS 'Number of the creator''s video_daily rows counted here.';
+COMMENT ON COLUMN uphub.agg_creator_tid_daily.is_main IS 'The creator''s main partition that day: the row holds its follower movement.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.mid IS 'The creator.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.day IS 'Asia/Shanghai calendar day.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.mcn_id IS 'Agency in force that day.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.views IS 'Views contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.likes IS 'Likes contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.coins IS 'Coins contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.favorites IS 'Favorites contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.shares IS 'Shares contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.danmaku IS 'Danmaku contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.replies IS 'Replies contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.fans_delta IS 'Follower movement contributed.';
+COMMENT ON COLUMN uphub.agg_creator_mcn_daily.videos_published IS 'Videos published contributed.';
 COMMENT ON COLUMN uphub.agg_follower_daily.mid IS 'The creator.';
 COMMENT ON COLUMN uphub.agg_follower_daily.day IS 'Asia/Shanghai calendar day.';
 COMMENT ON COLUMN uphub.agg_follower_daily.fans_delta IS 'Followers gained that day.';
@@ -862,7 +1166,11 @@ COMMENT ON COLUMN uphub.agg_follower_daily.follower_eod IS 'Followers at the end
 COMMENT ON TABLE uphub.agg_work_change IS 'Internal scratch of one refresh batch: the claimed changes.';
 COMMENT ON TABLE uphub.agg_work_range IS 'Internal scratch of one refresh batch: day ranges to recompute per entity.';
 COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: creator days to recompute.';
-COMMENT ON TABLE uphub.agg_work_day IS 'Internal scratch of one refresh batch: days of partition_daily and mcn_daily to recompute.';
+COMMENT ON TABLE uphub.agg_work_vdelta IS 'Internal scratch of one refresh batch: video_daily rows removed (-1) and written (+1).';
+COMMENT ON TABLE uphub.agg_work_tdelta IS 'Internal scratch of one refresh batch: per creator day not recomputed and partition, the difference of its video days.';
+COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its video days.';
+COMMENT ON TABLE uphub.agg_work_x IS 'Internal scratch of one refresh batch: the distinct creator days to recompute.';
+COMMENT ON TABLE uphub.agg_work_delta IS 'Internal scratch of one refresh batch: contribution differences to add to partition_daily or mcn_daily.';
 COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
 COMMENT ON TABLE uphub.agg_work_rank IS 'Internal scratch of one refresh batch: partitions whose ranks to recompute.';
 DO $$
