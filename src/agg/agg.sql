@@ -413,6 +413,49 @@ CREATE FUNCTION uphub._agg_boundaries(t0 timestamptz, t1 timestamptz, d1 date, d
 	WHERE b OPERATOR(pg_catalog.<) t1 AND b OPERATOR(pg_catalog.>) t0
 $$;
 
+-- Add the differences collected in agg_work_delta (per key and day: counters
+-- and creators) to partition_daily or mcn_daily, then empty it. A row is
+-- updated in place, created for a new key and day (when the partition or
+-- agency exists), and deleted once no creator contributes to it. One
+-- function for both tables, which differ only in their names.
+CREATE FUNCTION uphub._agg_apply_delta(tbl text, keycol text, dim text)
+	RETURNS void
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	SET jit = off
+	AS $$
+BEGIN
+	EXECUTE pg_catalog.format($q$
+	WITH d AS (
+		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
+			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
+			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
+			sum(videos_published) AS videos_published
+		FROM uphub.agg_work_delta GROUP BY key, day
+	), up AS (
+		UPDATE uphub.%1$I t SET views = t.views + d.views, likes = t.likes + d.likes,
+			coins = t.coins + d.coins, favorites = t.favorites + d.favorites,
+			shares = t.shares + d.shares, danmaku = t.danmaku + d.danmaku,
+			replies = t.replies + d.replies, fans_delta = t.fans_delta + d.fans_delta,
+			videos_published = t.videos_published + d.videos_published, creators = t.creators + d.cnt
+		FROM d WHERE t.%2$I = d.key AND t.day = d.day
+		RETURNING t.%2$I AS key, t.day)
+	INSERT INTO uphub.%1$I (%2$I, day, views, likes, coins, favorites, shares, danmaku, replies,
+							fans_delta, videos_published, creators)
+	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
+		d.fans_delta, d.videos_published, d.cnt
+	FROM d JOIN uphub.%3$I k ON k.%2$I = d.key
+	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.key = d.key AND up.day = d.day)
+	$q$, tbl, keycol, dim);
+	EXECUTE pg_catalog.format($q$
+	DELETE FROM uphub.%1$I t USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
+	WHERE t.%2$I = d.key AND t.day = d.day AND t.creators = 0
+	$q$, tbl, keycol);
+	DELETE FROM uphub.agg_work_delta;
+END;
+$$;
+REVOKE ALL ON FUNCTION uphub._agg_apply_delta(text, text, text) FROM PUBLIC;
+
 -- Claim up to batch_size logged changes (ids <= max_id) and bring every
 -- aggregate they affect up to date. Returns the number of changes applied.
 -- The caller holds the refresh lock (see refresh.c).
@@ -460,10 +503,14 @@ BEGIN
 	-- the aggregate rows through their indexes. With the default costs the
 	-- planner hashes the whole of video_daily to find the rows of a few
 	-- thousand videos (a sequential scan per batch that grows with the
-	-- table). A catch-up of more changes than that keeps the planner's
-	-- choice. Set for this batch only, restored below.
+	-- table). The same holds for a bigger batch still small beside the
+	-- aggregates (under a twentieth of video_daily's rows: a refresh after
+	-- a 1% load); a catch-up of more changes than that (a bulk load, the
+	-- first build) keeps the planner's choice. Set for this batch only,
+	-- restored below.
 	prev_seqscan := pg_catalog.current_setting('enable_seqscan');
-	IF n <= 50000 THEN
+	IF n <= 50000 OR n * 20 < (SELECT c.reltuples FROM pg_catalog.pg_class c
+							   WHERE c.oid = 'uphub.video_daily'::pg_catalog.regclass) THEN
 		PERFORM pg_catalog.set_config('enable_seqscan', 'off', true);
 	END IF;
 
@@ -824,29 +871,7 @@ BEGIN
 		-fans_delta, -videos_published
 	FROM gone;
 
-	WITH d AS (
-		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
-			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
-			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
-			sum(videos_published) AS videos_published
-		FROM uphub.agg_work_delta GROUP BY key, day
-	), up AS (
-		UPDATE uphub.partition_daily p SET views = p.views + d.views, likes = p.likes + d.likes,
-			coins = p.coins + d.coins, favorites = p.favorites + d.favorites,
-			shares = p.shares + d.shares, danmaku = p.danmaku + d.danmaku,
-			replies = p.replies + d.replies, fans_delta = p.fans_delta + d.fans_delta,
-			videos_published = p.videos_published + d.videos_published, creators = p.creators + d.cnt
-		FROM d WHERE p.tid = d.key AND p.day = d.day
-		RETURNING p.tid, p.day)
-	INSERT INTO uphub.partition_daily (tid, day, views, likes, coins, favorites, shares, danmaku,
-									   replies, fans_delta, videos_published, creators)
-	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
-		d.fans_delta, d.videos_published, d.cnt
-	FROM d JOIN uphub.partition pt ON pt.tid = d.key
-	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.tid = d.key AND up.day = d.day);
-	DELETE FROM uphub.partition_daily p USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
-	WHERE p.tid = d.key AND p.day = d.day AND p.creators = 0;
-	DELETE FROM uphub.agg_work_delta;
+	PERFORM uphub._agg_apply_delta('partition_daily', 'tid', 'partition');
 
 	--    Agencies: each creator day with the agency in force that day.
 	WITH old AS (
@@ -890,29 +915,7 @@ BEGIN
 									  replies, fans_delta, videos_published)
 	SELECT mcn_id, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
 
-	WITH d AS (
-		SELECT key, day, sum(cnt) AS cnt, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
-			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
-			sum(replies) AS replies, sum(fans_delta) AS fans_delta,
-			sum(videos_published) AS videos_published
-		FROM uphub.agg_work_delta GROUP BY key, day
-	), up AS (
-		UPDATE uphub.mcn_daily m SET views = m.views + d.views, likes = m.likes + d.likes,
-			coins = m.coins + d.coins, favorites = m.favorites + d.favorites,
-			shares = m.shares + d.shares, danmaku = m.danmaku + d.danmaku,
-			replies = m.replies + d.replies, fans_delta = m.fans_delta + d.fans_delta,
-			videos_published = m.videos_published + d.videos_published, creators = m.creators + d.cnt
-		FROM d WHERE m.mcn_id = d.key AND m.day = d.day
-		RETURNING m.mcn_id, m.day)
-	INSERT INTO uphub.mcn_daily (mcn_id, day, views, likes, coins, favorites, shares, danmaku,
-								 replies, fans_delta, videos_published, creators)
-	SELECT d.key, d.day, d.views, d.likes, d.coins, d.favorites, d.shares, d.danmaku, d.replies,
-		d.fans_delta, d.videos_published, d.cnt
-	FROM d JOIN uphub.mcn mc ON mc.mcn_id = d.key
-	WHERE d.cnt > 0 AND NOT EXISTS (SELECT 1 FROM up WHERE up.mcn_id = d.key AND up.day = d.day);
-	DELETE FROM uphub.mcn_daily m USING (SELECT DISTINCT key, day FROM uphub.agg_work_delta) d
-	WHERE m.mcn_id = d.key AND m.day = d.day AND m.creators = 0;
-	DELETE FROM uphub.agg_work_delta;
+	PERFORM uphub._agg_apply_delta('mcn_daily', 'mcn_id', 'mcn');
 
 	-- 7. Summaries of every creator touched, and ranks of their partitions.
 	--    A video's first snapshot adds no day but changes its latest values:
