@@ -53,6 +53,9 @@ INSERT INTO uphub.creator_snapshot (mid, observed_at, follower) VALUES
 	(910001, '2024-03-03 00:00+08', 1040);
 
 SELECT uphub.refresh_aggregates() AS applied;
+-- The batch plans through indexes (enable_seqscan off for its statements);
+-- the caller's transaction keeps its own setting.
+SHOW enable_seqscan;
 SELECT aid, day, views, likes, coins FROM uphub.video_daily WHERE mid = 910001 ORDER BY aid, day;
 SELECT day, views, likes, coins, fans_delta, follower_eod, videos_published
 FROM uphub.creator_daily WHERE mid = 910001 ORDER BY day;

@@ -413,6 +413,33 @@ CREATE FUNCTION uphub._agg_boundaries(t0 timestamptz, t1 timestamptz, d1 date, d
 	WHERE b OPERATOR(pg_catalog.<) t1 AND b OPERATOR(pg_catalog.>) t0
 $$;
 
+-- Delete the contribution rows of tbl (agg_creator_tid_daily or
+-- agg_creator_mcn_daily) of the creator days listed in the scratch table
+-- days (and meeting cond), and log each as a difference in agg_work_delta:
+-- minus its values, minus one creator, under the partition or agency
+-- (keycol) it was counted for.
+CREATE FUNCTION uphub._agg_take_out(tbl text, keycol text, days text, cond text DEFAULT 'true')
+	RETURNS void
+	LANGUAGE plpgsql
+	SET search_path = pg_catalog, pg_temp
+	SET jit = off
+	AS $$
+BEGIN
+	EXECUTE pg_catalog.format($q$
+	WITH old AS (
+		DELETE FROM uphub.%1$I a USING uphub.%3$I x
+		WHERE a.mid = x.mid AND a.day = x.day AND (%4$s)
+		RETURNING a.*)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT %2$I, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
+		-fans_delta, -videos_published
+	FROM old
+	$q$, tbl, keycol, days, cond);
+END;
+$$;
+REVOKE ALL ON FUNCTION uphub._agg_take_out(text, text, text, text) FROM PUBLIC;
+
 -- Add the differences collected in agg_work_delta (per key and day: counters
 -- and creators) to partition_daily or mcn_daily, then empty it. A row is
 -- updated in place, created for a new key and day (when the partition or
@@ -773,15 +800,7 @@ BEGIN
 	--    Partitions: per creator, day and partition in force that day, the
 	--    creator's video days, its follower movement (main partition) and
 	--    its publishes. One row per (tid, day, mid): creators = the count.
-	WITH old AS (
-		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_x x
-		WHERE a.mid = x.mid AND a.day = x.day
-		RETURNING a.*)
-	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
-									  replies, fans_delta, videos_published)
-	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
-		-fans_delta, -videos_published
-	FROM old;
+	PERFORM uphub._agg_take_out('agg_creator_tid_daily', 'tid', 'agg_work_x');
 
 	WITH new AS (
 		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
@@ -860,29 +879,13 @@ BEGIN
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
 	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM ins;
-	WITH gone AS (
-		DELETE FROM uphub.agg_creator_tid_daily a USING uphub.agg_work_vday v
-		WHERE a.mid = v.mid AND a.day = v.day AND a.video_rows = 0 AND NOT a.is_main
-		  AND a.videos_published = 0
-		RETURNING a.*)
-	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
-									  replies, fans_delta, videos_published)
-	SELECT tid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
-		-fans_delta, -videos_published
-	FROM gone;
+	PERFORM uphub._agg_take_out('agg_creator_tid_daily', 'tid', 'agg_work_vday',
+		'a.video_rows = 0 AND NOT a.is_main AND a.videos_published = 0');
 
 	PERFORM uphub._agg_apply_delta('partition_daily', 'tid', 'partition');
 
 	--    Agencies: each creator day with the agency in force that day.
-	WITH old AS (
-		DELETE FROM uphub.agg_creator_mcn_daily a USING uphub.agg_work_x x
-		WHERE a.mid = x.mid AND a.day = x.day
-		RETURNING a.*)
-	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
-									  replies, fans_delta, videos_published)
-	SELECT mcn_id, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies,
-		-fans_delta, -videos_published
-	FROM old;
+	PERFORM uphub._agg_take_out('agg_creator_mcn_daily', 'mcn_id', 'agg_work_x');
 
 	WITH new AS (
 		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
