@@ -118,4 +118,48 @@ VALUES (910004, '2024-03-07 12:00+08', 910001, 1023);
 SELECT uphub.refresh_aggregates() AS applied;
 SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910004 ORDER BY day;
 SELECT * FROM pg_temp.agg_oracle_diff();
+-- A late follower count inside follower days that exist: the creator days
+-- get the difference (followers gained, end-of-day count) without a
+-- recompute, and so do the main partition's and the agency's days.
+INSERT INTO uphub.creator_snapshot (mid, observed_at, follower)
+VALUES (910001, '2024-03-01 18:00+08', 1300);
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT day, fans_delta, follower_eod FROM uphub.creator_daily
+WHERE mid = 910001 AND day BETWEEN '2024-03-01' AND '2024-03-03' ORDER BY day;
+SELECT day, fans_delta FROM uphub.partition_daily
+WHERE tid = 9101 AND day BETWEEN '2024-03-01' AND '2024-03-03' ORDER BY day;
+SELECT day, fans_delta FROM uphub.mcn_daily
+WHERE mcn_id = 9101 AND day BETWEEN '2024-03-01' AND '2024-03-03' ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+
+-- A batch claims whole entities, oldest first: with changes of videos
+-- 1, 2, 1, 3, 1 logged, a batch of 3 takes the three of video 1 (its days
+-- recomputed once) and leaves 2 and 3. When the oldest entity alone has
+-- more than a batch, the batch takes its oldest changes.
+SELECT uphub.refresh_aggregates() >= 0 AS emptied;
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-01 12:00+08', 910001, 200);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910002, '2024-04-01 12:00+08', 910001, 1100);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-02 12:00+08', 910001, 230);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910003, '2024-04-01 12:00+08', 910001, 20);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-03 12:00+08', 910001, 250);
+SELECT uphub._agg_refresh_batch(3, (SELECT max(id) FROM uphub.agg_change)) AS applied;
+SELECT kind, key FROM uphub.agg_change ORDER BY id;
+SELECT uphub.refresh_aggregates() AS applied;
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-04 12:00+08', 910001, 260);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-05 12:00+08', 910001, 270);
+INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view) VALUES (910001, '2024-04-06 12:00+08', 910001, 290);
+SELECT uphub._agg_refresh_batch(2, (SELECT max(id) FROM uphub.agg_change)) AS applied;
+SELECT kind, key, t_lo FROM uphub.agg_change ORDER BY id;
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910001 AND day >= '2024-04-01' ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+-- aggregate_lag(): the age of the oldest pending change (the oldest logged,
+-- not the lowest id), 0 once applied.
+SELECT uphub.refresh_aggregates() >= 0 AS emptied, uphub.aggregate_lag() AS lag;
+INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi, logged_at) VALUES
+	('s', 910001, 910001, now(), now(), now() - interval '1 hour'),
+	('s', 910001, 910001, now(), now(), now() - interval '2 hours');
+SELECT uphub.aggregate_lag() AS lag;
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT uphub.aggregate_lag() AS lag;
 ROLLBACK;

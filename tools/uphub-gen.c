@@ -17,6 +17,9 @@
  * every attribute drawn once from a xoshiro256** stream; (2) walk the
  * snapshot rounds (days x snapshots-per-day) and, per creator, emit its
  * relation, upstat, card (once a day) and the view of each published video.
+ * --from-day / --to-day walk only some of the days: the world is the same,
+ * so runs over consecutive day ranges continue one feed (a video keeps its
+ * pubdate and its counters keep growing), as a crawler's daily runs do.
  *
  * Invariants:
  * - Same arguments, same bytes: all randomness is xoshiro256** seeded by
@@ -473,6 +476,8 @@ typedef struct Options
 	int per_day;
 	uint64_t seed;
 	int64_t start; /* unix seconds */
+	int from_day;  /* emit days from_day .. to_day - 1 of the world */
+	int to_day;
 	double late_rate;
 	double dup_rate;
 	double error_rate;
@@ -1286,11 +1291,12 @@ emit(int round)
 static void
 generate(void)
 {
-	int rounds = opt.days * opt.per_day;
+	int first = opt.from_day * opt.per_day;
+	int rounds = opt.to_day * opt.per_day;
 	int64_t slot = 86400 / opt.per_day;
 
 	rng_seed(&noise_rng, opt.seed, 2);
-	for (int round = 0; round < rounds; round++)
+	for (int round = first; round < rounds; round++)
 	{
 		int64_t base = opt.start + (int64_t) round * slot;
 
@@ -1347,11 +1353,15 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: uphub-gen [--creators N] [--videos-per-creator M] [--days D] [--seed S]\n"
 	        "                 [--start YYYY-MM-DD] [--snapshots-per-day K]\n"
+	        "                 [--from-day A] [--to-day B]\n"
 	        "                 [--late-rate P] [--dup-rate P] [--error-rate P] [--hidden-rate P]\n"
 	        "Writes synthetic ingest lines (one JSON object per line) to stdout.\n"
 	        "Defaults: --creators 1000 --videos-per-creator 20 --days 30 --seed 1\n"
 	        "          --start 2024-01-01 (Asia/Shanghai midnight) --snapshots-per-day 1\n"
-	        "          --late-rate 0.01 --dup-rate 0.002 --error-rate 0.002 --hidden-rate 0.01\n");
+	        "          --late-rate 0.01 --dup-rate 0.002 --error-rate 0.002 --hidden-rate 0.01\n"
+	        "          --from-day 0 --to-day D\n"
+	        "--from-day/--to-day write only days A .. B-1 of the same world (the creators,\n"
+	        "videos and counters of the full --days run): consecutive ranges continue a feed.\n");
 }
 
 static int64_t
@@ -1396,6 +1406,8 @@ main(int argc, char **argv)
 	opt.dup_rate = 0.002;
 	opt.error_rate = 0.002;
 	opt.hidden_rate = 0.01;
+	opt.from_day = 0;
+	opt.to_day = -1;
 
 	for (int i = 1; i < argc; i++)
 	{
@@ -1421,6 +1433,10 @@ main(int argc, char **argv)
 			opt.days = (int) parse_num(a, v, 1, 3650);
 		else if (strcmp(a, "--snapshots-per-day") == 0)
 			opt.per_day = (int) parse_num(a, v, 1, 96);
+		else if (strcmp(a, "--from-day") == 0)
+			opt.from_day = (int) parse_num(a, v, 0, 3650);
+		else if (strcmp(a, "--to-day") == 0)
+			opt.to_day = (int) parse_num(a, v, 0, 3650);
 		else if (strcmp(a, "--seed") == 0)
 			opt.seed = (uint64_t) parse_num(a, v, 0, 9e15);
 		else if (strcmp(a, "--late-rate") == 0)
@@ -1448,6 +1464,14 @@ main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (opt.to_day < 0)
+		opt.to_day = opt.days;
+	if (opt.to_day > opt.days || opt.from_day > opt.to_day)
+	{
+		fprintf(stderr, "uphub-gen: --from-day %d --to-day %d is not within --days %d\n",
+		        opt.from_day, opt.to_day, opt.days);
+		return 2;
 	}
 	t_end = opt.start + (int64_t) opt.days * 86400;
 	build_world();

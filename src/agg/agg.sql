@@ -30,7 +30,10 @@ CREATE TABLE uphub.agg_change (
 	mid bigint,
 	t_lo timestamptz NOT NULL,
 	t_hi timestamptz NOT NULL,
-	logged_at timestamptz NOT NULL DEFAULT statement_timestamp()
+	-- The time of logging (the capture runs at the end of the writing
+	-- statement), so that it grows with id: aggregate_lag() reads the
+	-- oldest ids instead of scanning the log.
+	logged_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 COMMENT ON TABLE uphub.agg_change IS 'Changes not yet applied to the aggregates (written by capture triggers, consumed by the refresh).';
 COMMENT ON COLUMN uphub.agg_change.kind IS 'v video snapshots of aid=key in [t_lo,t_hi]; c creator snapshots of mid=key; p video published at t_lo; a video tid changed from t_lo; m creator main_tid/mcn changed from t_lo; s creator summary; r re-rank partition key.';
@@ -292,6 +295,8 @@ CREATE UNLOGGED TABLE uphub.agg_work_tdelta (
 CREATE UNLOGGED TABLE uphub.agg_work_vday (
 	mid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
 	favorites bigint, shares bigint, danmaku bigint, replies bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_fdelta (mid bigint, day date, cnt integer, fans_delta bigint, follower_eod bigint);
+CREATE UNLOGGED TABLE uphub.agg_work_fday (mid bigint, day date, cnt integer, fans_delta bigint, follower_eod bigint);
 CREATE UNLOGGED TABLE uphub.agg_work_delta (
 	key bigint, day date, cnt integer, views bigint, likes bigint, coins bigint, favorites bigint,
 	shares bigint, danmaku bigint, replies bigint, fans_delta bigint, videos_published integer);
@@ -503,21 +508,57 @@ DECLARE
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
 	--    snapshot stay in the log for the next batch.
-	--    The claim is an id range (an index range scan whatever the
-	--    statistics of the log say): up to the batch_size-th visible id.
 	--    batch_size <= 0 claims everything up to max_id (refresh_aggregates()).
-	bound := max_id;
-	IF batch_size > 0 THEN
+	--    Otherwise whole entities: the entities of the oldest changes, in
+	--    the order of their first change, with all their changes, as many
+	--    as fit in batch_size changes. A worker behind its writers finds
+	--    several changes of one video (a snapshot a day over a backlog of
+	--    days) and recomputes its days once: claimed one change at a time,
+	--    each change's range also runs to the next snapshot, already loaded,
+	--    and every day was rewritten three times. The entities are looked
+	--    for among the first 16 x batch_size changes (an index range scan;
+	--    the rest of a big backlog is left for later batches). When the
+	--    oldest entity alone has more than batch_size changes, the first
+	--    batch_size changes are claimed (an id range, as before).
+	IF batch_size <= 0 THEN
+		WITH claimed AS (
+			DELETE FROM uphub.agg_change WHERE id <= max_id
+			RETURNING kind, key, mid, t_lo, t_hi)
+		INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
+	ELSE
 		SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
-		ORDER BY id OFFSET batch_size - 1 LIMIT 1;
+		ORDER BY id OFFSET 16 * batch_size::bigint - 1 LIMIT 1;
 		IF NOT FOUND THEN
 			bound := max_id;
 		END IF;
+		--    (At most batch_size entities fit: the running sum runs over the
+		--    first batch_size of them only, a top-N sort.)
+		WITH k AS MATERIALIZED (
+			SELECT kind, key, pg_catalog.min(id) AS first, pg_catalog.count(*)::integer AS cnt
+			FROM uphub.agg_change WHERE id <= bound GROUP BY kind, key
+		), fit AS (
+			SELECT kind, key FROM (
+				SELECT kind, key, pg_catalog.sum(cnt) OVER (ORDER BY first) AS upto
+				FROM (SELECT * FROM k ORDER BY first LIMIT batch_size) f) c
+			WHERE upto <= batch_size
+		), claimed AS (
+			DELETE FROM uphub.agg_change a USING fit
+			WHERE a.kind = fit.kind AND a.key = fit.key AND a.id <= bound
+			RETURNING a.kind, a.key, a.mid, a.t_lo, a.t_hi)
+		INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
+		GET DIAGNOSTICS n = ROW_COUNT;
+		IF n = 0 THEN
+			SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
+			ORDER BY id OFFSET batch_size - 1 LIMIT 1;
+			IF NOT FOUND THEN
+				bound := max_id;
+			END IF;
+			WITH claimed AS (
+				DELETE FROM uphub.agg_change WHERE id <= bound
+				RETURNING kind, key, mid, t_lo, t_hi)
+			INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
+		END IF;
 	END IF;
-	WITH claimed AS (
-		DELETE FROM uphub.agg_change WHERE id <= bound
-		RETURNING kind, key, mid, t_lo, t_hi)
-	INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n = 0 THEN
 		RETURN 0;
@@ -589,7 +630,10 @@ BEGIN
 				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
 				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
 				   AND s.reply IS NOT NULL),
-				GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))) AS d2
+				-- the latest snapshot, at or after hi
+				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
+				 WHERE s.aid = r.key AND s.observed_at > r.hi),
+				r.hi)) AS d2
 		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
 			  WHERE kind = 'v' GROUP BY key) r
 		OFFSET 0) d;
@@ -611,7 +655,9 @@ BEGIN
 			uphub._agg_day(COALESCE(
 				(SELECT min(s.observed_at) FROM uphub.creator_snapshot s
 				 WHERE s.mid = r.key AND s.observed_at > r.hi AND s.follower IS NOT NULL),
-				GREATEST(r.hi, (SELECT max(s.observed_at) FROM uphub.creator_snapshot s WHERE s.mid = r.key)))) AS d2
+				(SELECT max(s.observed_at) FROM uphub.creator_snapshot s
+				 WHERE s.mid = r.key AND s.observed_at > r.hi),
+				r.hi)) AS d2
 		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
 			  WHERE kind = 'c' GROUP BY key) r
 		OFFSET 0) d;
@@ -672,27 +718,29 @@ BEGIN
 									   danmaku, replies)
 	SELECT mid, aid, day, 1, views, likes, coins, favorites, shares, danmaku, replies FROM ins;
 	PERFORM pg_catalog.set_config('session_replication_role', prev_role, true);
-	DELETE FROM uphub.agg_video_latest l USING uphub.agg_work_range r
-	WHERE r.kind = 'v' AND l.aid = r.key AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key);
 
 	-- A deleted video took its rows with it (ON DELETE CASCADE): its
-	-- creator's days of the range still need recomputing.
+	-- creator's days of the range still need recomputing, and the latest
+	-- values written for it (above, from its last snapshots) go.
 	WITH gone AS MATERIALIZED (
 		SELECT r.key, r.d1, r.d2 FROM uphub.agg_work_range r
-		WHERE r.kind = 'v' AND r.d1 > '-infinity' AND r.d2 < 'infinity'
-		  AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key))
+		WHERE r.kind = 'v' AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key)
+	), latest AS (
+		DELETE FROM uphub.agg_video_latest l USING gone g WHERE l.aid = g.key)
 	INSERT INTO uphub.agg_work_cday
 	SELECT DISTINCT c.mid, d::date
 	FROM gone r
 	JOIN uphub.agg_work_change c ON c.kind = 'v' AND c.key = r.key AND c.mid IS NOT NULL
-	CROSS JOIN LATERAL generate_series(r.d1::timestamp, r.d2::timestamp, interval '1 day') d;
+	CROSS JOIN LATERAL generate_series(r.d1::timestamp, r.d2::timestamp, interval '1 day') d
+	WHERE r.d1 > '-infinity' AND r.d2 < 'infinity';
 
-	-- 4. Follower movement, the same way from creator_snapshot.
+	-- 4. Follower movement, the same way from creator_snapshot; the rows
+	--    removed and written are kept (agg_work_fdelta, -1 / +1).
 	WITH del AS (
 		DELETE FROM uphub.agg_follower_daily f USING uphub.agg_work_range r
 		WHERE r.kind = 'c' AND f.mid = r.key AND f.day BETWEEN r.d1 AND r.d2
-		RETURNING f.mid, f.day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM del;
+		RETURNING f.mid, f.day, f.fans_delta)
+	INSERT INTO uphub.agg_work_fdelta SELECT mid, day, -1, -fans_delta, NULL FROM del;
 
 	WITH pts AS (
 		SELECT r.key AS mid, r.d1, r.d2, s.observed_at AS t, s.follower AS v
@@ -716,8 +764,8 @@ BEGIN
 		SELECT mid, day, sum(delta)::bigint, ((array_agg(v1 ORDER BY t DESC))[1])::bigint
 		FROM steps WHERE delta IS NOT NULL AND day BETWEEN d1 AND d2
 		GROUP BY mid, day
-		RETURNING mid, day)
-	INSERT INTO uphub.agg_work_cday SELECT mid, day FROM ins;
+		RETURNING mid, day, fans_delta, follower_eod)
+	INSERT INTO uphub.agg_work_fdelta SELECT mid, day, 1, fans_delta, follower_eod FROM ins;
 
 	-- Publish days of videos that appeared, moved day or owner, or went away.
 	INSERT INTO uphub.agg_work_cday
@@ -739,12 +787,13 @@ BEGIN
 	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
 	WHERE c.kind = 'm';
 
-	-- 5. Creator days. Those in agg_work_cday (follower movement,
-	--    publishes, moves, deleted videos) are recomputed. The others only
-	--    had video days rewritten: their creator_daily row, agency and
-	--    partition contributions get the difference added (agg_work_vday),
-	--    as long as the creator_daily row exists before and after, which
-	--    holds when it exists and no video day went away (else: recompute).
+	-- 5. Creator days. Those in agg_work_cday (publishes, moves, deleted
+	--    videos) are recomputed. The others only had video days or their
+	--    follower day rewritten: their creator_daily row, agency and
+	--    partition contributions get the difference added (agg_work_vday,
+	--    agg_work_fday), as long as the creator_daily row exists before and
+	--    after, which holds when it exists and no video day or follower day
+	--    appeared or went away (else: recompute).
 	INSERT INTO uphub.agg_work_vday (mid, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									 replies)
 	SELECT d.mid, d.day, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins), sum(d.favorites),
@@ -752,20 +801,34 @@ BEGIN
 	FROM uphub.agg_work_vdelta d
 	GROUP BY d.mid, d.day;
 	ANALYZE uphub.agg_work_vdelta (mid, day);
+	INSERT INTO uphub.agg_work_fday (mid, day, cnt, fans_delta, follower_eod)
+	SELECT d.mid, d.day, sum(d.cnt), sum(d.fans_delta), max(d.follower_eod)
+	FROM uphub.agg_work_fdelta d
+	GROUP BY d.mid, d.day;
 	INSERT INTO uphub.agg_work_cday
 	SELECT v.mid, v.day FROM uphub.agg_work_vday v
 	WHERE v.cnt < 0
-	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day);
+	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day)
+	UNION ALL
+	SELECT f.mid, f.day FROM uphub.agg_work_fday f
+	WHERE f.cnt <> 0
+	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = f.mid AND c.day = f.day);
 	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
 	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
 	ANALYZE uphub.agg_work_vday (mid, day);
+	DELETE FROM uphub.agg_work_fday f USING uphub.agg_work_x x WHERE f.mid = x.mid AND f.day = x.day;
+	ANALYZE uphub.agg_work_fday (mid, day);
 
 	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
 		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
 		danmaku = c.danmaku + v.danmaku, replies = c.replies + v.replies
 	FROM uphub.agg_work_vday v
 	WHERE c.mid = v.mid AND c.day = v.day;
+	UPDATE uphub.creator_daily c SET fans_delta = c.fans_delta + f.fans_delta,
+		follower_eod = f.follower_eod
+	FROM uphub.agg_work_fday f
+	WHERE c.mid = f.mid AND c.day = f.day;
 
 	--    creator_daily, recomputed for those days.
 	DELETE FROM uphub.creator_daily c USING uphub.agg_work_x x
@@ -881,6 +944,16 @@ BEGIN
 	SELECT tid, day, 1, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM ins;
 	PERFORM uphub._agg_take_out('agg_creator_tid_daily', 'tid', 'agg_work_vday',
 		'a.video_rows = 0 AND NOT a.is_main AND a.videos_published = 0');
+	--    A follower day difference goes to the row of the main partition
+	--    it was counted for.
+	WITH up AS (
+		UPDATE uphub.agg_creator_tid_daily a SET fans_delta = a.fans_delta + f.fans_delta
+		FROM uphub.agg_work_fday f
+		WHERE a.mid = f.mid AND a.day = f.day AND a.is_main AND f.fans_delta <> 0
+		RETURNING a.tid, f.day, f.fans_delta)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 0, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM up;
 
 	PERFORM uphub._agg_apply_delta('partition_daily', 'tid', 'partition');
 
@@ -917,6 +990,14 @@ BEGIN
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
 	SELECT mcn_id, day, 0, views, likes, coins, favorites, shares, danmaku, replies, 0, 0 FROM up;
+	WITH up AS (
+		UPDATE uphub.agg_creator_mcn_daily m SET fans_delta = m.fans_delta + f.fans_delta
+		FROM uphub.agg_work_fday f
+		WHERE m.mid = f.mid AND m.day = f.day AND f.fans_delta <> 0
+		RETURNING m.mcn_id, f.day, f.fans_delta)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 0, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM up;
 
 	PERFORM uphub._agg_apply_delta('mcn_daily', 'mcn_id', 'mcn');
 
@@ -928,7 +1009,9 @@ BEGIN
 	UNION
 	SELECT mid FROM uphub.agg_work_vday
 	UNION
-	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's') AND mid IS NOT NULL
+	SELECT mid FROM uphub.agg_work_fday
+	UNION
+	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's', 'c') AND mid IS NOT NULL
 	UNION
 	SELECT v.mid FROM uphub.agg_work_range r JOIN uphub.video v ON v.aid = r.key WHERE r.kind = 'v';
 	INSERT INTO uphub.agg_work_rank
@@ -943,6 +1026,8 @@ BEGIN
 	DELETE FROM uphub.agg_work_vdelta;
 	DELETE FROM uphub.agg_work_vday;
 	DELETE FROM uphub.agg_work_tdelta;
+	DELETE FROM uphub.agg_work_fdelta;
+	DELETE FROM uphub.agg_work_fday;
 	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
 END;
@@ -1117,8 +1202,11 @@ CREATE FUNCTION uphub.aggregate_lag() RETURNS interval
 	SECURITY DEFINER
 	SET search_path = pg_catalog, pg_temp
 	AS $$
-	SELECT COALESCE(GREATEST(now() OPERATOR(pg_catalog.-) min(logged_at), interval '0'), interval '0')
-	FROM uphub.agg_change
+	-- logged_at follows id up to the microseconds between a writer's id
+	-- and its clock reading: the minimum over the 100 oldest ids is the
+	-- minimum of the log (a primary-key range, not a scan of a backlog).
+	SELECT COALESCE(GREATEST(now() OPERATOR(pg_catalog.-) min(o.logged_at), interval '0'), interval '0')
+	FROM (SELECT logged_at FROM uphub.agg_change ORDER BY id LIMIT 100) o
 $$;
 COMMENT ON FUNCTION uphub.aggregate_lag() IS 'Age of the oldest logged change the aggregates do not reflect yet; 0 when caught up.';
 
@@ -1175,6 +1263,8 @@ COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: 
 COMMENT ON TABLE uphub.agg_work_vdelta IS 'Internal scratch of one refresh batch: video_daily rows removed (-1) and written (+1).';
 COMMENT ON TABLE uphub.agg_work_tdelta IS 'Internal scratch of one refresh batch: per creator day not recomputed and partition, the difference of its video days.';
 COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its video days.';
+COMMENT ON TABLE uphub.agg_work_fdelta IS 'Internal scratch of one refresh batch: agg_follower_daily rows removed (-1) and written (+1).';
+COMMENT ON TABLE uphub.agg_work_fday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its follower day.';
 COMMENT ON TABLE uphub.agg_work_x IS 'Internal scratch of one refresh batch: the distinct creator days to recompute.';
 COMMENT ON TABLE uphub.agg_work_delta IS 'Internal scratch of one refresh batch: contribution differences to add to partition_daily or mcn_daily.';
 COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';

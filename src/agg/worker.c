@@ -11,7 +11,8 @@
  *      the Asia/Shanghai day changed. The batch's claim of the log and the
  *      aggregate rows commit together, so the log is the worker's position
  *      and a crash at any point loses or repeats nothing;
- *   4. a full batch means more work: loop without sleeping.
+ *   4. a batch that applied changes may have left more: loop without
+ *      sleeping until a round finds nothing.
  * Errors abort the transaction, are logged, and the loop goes on after a
  * nap. The per-loop memory context is reset every round. When the process
  * dies anyway, or is terminated (SIGTERM) while the server runs, the
@@ -183,8 +184,12 @@ uphub_agg_worker_main(Datum arg)
 			was_installed = installed;
 		}
 
-		/* A full batch: there is probably more, go on at once. */
-		if (!failed && n >= agg_refresh_batch_size)
+		/*
+		 * A batch that applied changes: there may be more (a batch claims
+		 * whole entities, so it can stop short of the batch size with a
+		 * backlog behind it); go on at once until a round finds nothing.
+		 */
+		if (!failed && n > 0)
 		{
 			CHECK_FOR_INTERRUPTS();
 			continue;

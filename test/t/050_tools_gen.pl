@@ -29,13 +29,56 @@ my @small = ('--creators', '60', '--days', '5');
 my $one = gen(@small, '--seed', '42');
 my $again = gen(@small, '--seed', '42');
 my $other = gen(@small, '--seed', '43');
+my $rc;
 ok(length($one) > 10000, 'output is not empty');
 is(md5_hex($one), md5_hex($again), 'same seed gives identical bytes');
 isnt(md5_hex($one), md5_hex($other), 'another seed gives other bytes');
 is(md5_hex(gen(@small, '--seed', '42', '--snapshots-per-day', '1')), md5_hex($one),
 	'explicit defaults change nothing');
 
-my ($rc) = IPC::Run::run([ $gen, '--creators', 'x' ], '>', \my $o, '2>', \my $e);
+# --from-day / --to-day: days 3..5 of the same world. Every line is of
+# those days, and each video has the pubdate, each (video, time) the counters
+# of the full run: consecutive ranges continue one feed.
+{
+	my $full = gen(@small, '--seed', '42', '--days', '6');
+	my $tail = gen(@small, '--seed', '42', '--days', '6', '--from-day', '3', '--to-day', '6');
+	my $start = timegm(0, 0, 16, 31, 11, 2023);    # 2024-01-01 Asia/Shanghai
+	my (%pub, %stat);
+	my ($early, $same_pub, $same_stat, $n, $videos) = (0, 0, 0, 0, 0);
+	for my $l (split /\n/, $full)
+	{
+		my ($aid) = $l =~ /"aid":(\d+)/ or next;
+		my ($pd) = $l =~ /"pubdate":(\d+)/;
+		my ($st) = $l =~ /"stat":(\{[^}]*\})/;
+		my ($t) = $l =~ /^\{"observed_at":("[^"]+"|\d+)/;
+		$pub{$aid} = $pd if defined $pd;
+		$stat{"$aid $t"} = $st if defined $st;
+	}
+	for my $l (split /\n/, $tail)
+	{
+		$n++;
+		my ($t) = $l =~ /^\{"observed_at":(\d+),/;
+		$early++ if defined $t && $t < $start + 3 * 86400;
+		my ($aid) = $l =~ /"aid":(\d+)/ or next;
+		my ($pd) = $l =~ /"pubdate":(\d+)/;
+		my ($st) = $l =~ /"stat":(\{[^}]*\})/;
+		my ($ts) = $l =~ /^\{"observed_at":("[^"]+"|\d+)/;
+		next unless defined $pd;
+		$videos++;
+		$same_pub++ if $pub{$aid} == $pd;
+		$same_stat++ if defined $st && defined $stat{"$aid $ts"} && $stat{"$aid $ts"} eq $st;
+	}
+	ok($n > 1000, "days 3..5 give lines ($n)");
+	is($early, 0, 'none of them before day 3');
+	is($same_pub, $videos, 'every video keeps the pubdate of the full run');
+	cmp_ok($same_stat, '>=', 0.9 * $videos,
+		"counters equal the full run's at the same time ($same_stat of $videos)");
+	($rc) = IPC::Run::run([ $gen, '--days', '3', '--to-day', '4' ], '>', \my $o2, '2>', \my $e2);
+	ok(!$rc, 'a day range outside --days fails');
+	like($e2, qr/not within --days/, 'and says why');
+}
+
+($rc) = IPC::Run::run([ $gen, '--creators', 'x' ], '>', \my $o, '2>', \my $e);
 ok(!$rc, 'a bad argument fails');
 like($e, qr/bad value for --creators/, 'and says which');
 
