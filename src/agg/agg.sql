@@ -575,7 +575,12 @@ BEGIN
 	-- aggregates (under a twentieth of video_daily's rows: a refresh after
 	-- a 1% load); a catch-up of more changes than that (a bulk load, the
 	-- first build) keeps the planner's choice. Set for this batch only,
-	-- restored below.
+	-- restored below. A lookup from a scratch table into a big table is
+	-- written as a fenced lateral subquery (OFFSET 0): one index probe per
+	-- scratch row. As a join, the planner (which cannot know a scratch
+	-- table's size when it plans) read the whole of video, creator_snapshot
+	-- or creator_daily through an index to hash it: a cost per batch that
+	-- grows with those tables.
 	prev_seqscan := pg_catalog.current_setting('enable_seqscan');
 	IF n <= 50000 OR n * 20 < (SELECT c.reltuples FROM pg_catalog.pg_class c
 							   WHERE c.oid = 'uphub.video_daily'::pg_catalog.regclass) THEN
@@ -704,14 +709,16 @@ BEGIN
 	), latest AS (
 		INSERT INTO uphub.agg_video_latest AS l (aid, views, likes, coins, favorites, shares)
 		SELECT x.aid, x.views, x.likes, x.coins, x.favorites, x.shares
-		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
+		FROM days x
+		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = x.aid OFFSET 0) vid
 		WHERE x.day IS NULL
 		ON CONFLICT (aid) DO UPDATE SET views = EXCLUDED.views, likes = EXCLUDED.likes,
 			coins = EXCLUDED.coins, favorites = EXCLUDED.favorites, shares = EXCLUDED.shares
 	), ins AS (
 		INSERT INTO uphub.video_daily (mid, aid, day, views, likes, coins, favorites, shares, danmaku, replies)
 		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
-		FROM days x JOIN uphub.video vid ON vid.aid = x.aid
+		FROM days x
+		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = x.aid OFFSET 0) vid
 		WHERE x.day IS NOT NULL
 		RETURNING *)
 	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
@@ -745,8 +752,10 @@ BEGIN
 	WITH pts AS (
 		SELECT r.key AS mid, r.d1, r.d2, s.observed_at AS t, s.follower AS v
 		FROM uphub.agg_work_range r
-		JOIN uphub.creator_snapshot s ON s.mid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi
-		WHERE r.kind = 'c' AND s.follower IS NOT NULL
+		CROSS JOIN LATERAL (SELECT s.observed_at, s.follower FROM uphub.creator_snapshot s
+			WHERE s.mid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi
+			  AND s.follower IS NOT NULL OFFSET 0) s
+		WHERE r.kind = 'c'
 	), seg AS (
 		SELECT mid, d1, d2, t, v, lead(t) OVER w AS t1, lead(v) OVER w AS v1
 		FROM pts WINDOW w AS (PARTITION BY mid ORDER BY t)
@@ -807,12 +816,14 @@ BEGIN
 	GROUP BY d.mid, d.day;
 	INSERT INTO uphub.agg_work_cday
 	SELECT v.mid, v.day FROM uphub.agg_work_vday v
-	WHERE v.cnt < 0
-	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = v.mid AND c.day = v.day)
+	LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
+		WHERE c.mid = v.mid AND c.day = v.day OFFSET 0) c ON true
+	WHERE v.cnt < 0 OR c.e IS NULL
 	UNION ALL
 	SELECT f.mid, f.day FROM uphub.agg_work_fday f
-	WHERE f.cnt <> 0
-	   OR NOT EXISTS (SELECT 1 FROM uphub.creator_daily c WHERE c.mid = f.mid AND c.day = f.day);
+	LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
+		WHERE c.mid = f.mid AND c.day = f.day OFFSET 0) c ON true
+	WHERE f.cnt <> 0 OR c.e IS NULL;
 	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
 	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
@@ -840,13 +851,14 @@ BEGIN
 		COALESCE(v.favorites, 0), COALESCE(v.shares, 0), COALESCE(v.danmaku, 0), COALESCE(v.replies, 0),
 		COALESCE(f.fans_delta, 0), f.follower_eod, p.n
 	FROM uphub.agg_work_x x
-	JOIN uphub.creator cr ON cr.mid = x.mid
+	CROSS JOIN LATERAL (SELECT cr.mid FROM uphub.creator cr WHERE cr.mid = x.mid OFFSET 0) cr
 	CROSS JOIN LATERAL (
 		SELECT count(*) AS n, sum(views) AS views, sum(likes) AS likes, sum(coins) AS coins,
 			sum(favorites) AS favorites, sum(shares) AS shares, sum(danmaku) AS danmaku,
 			sum(replies) AS replies
 		FROM uphub.video_daily vd WHERE vd.mid = x.mid AND vd.day = x.day) v
-	LEFT JOIN uphub.agg_follower_daily f ON f.mid = x.mid AND f.day = x.day
+	LEFT JOIN LATERAL (SELECT f.mid, f.fans_delta, f.follower_eod FROM uphub.agg_follower_daily f
+		WHERE f.mid = x.mid AND f.day = x.day OFFSET 0) f ON true
 	CROSS JOIN LATERAL (
 		SELECT count(*)::integer AS n FROM uphub.video pv
 		WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
@@ -873,7 +885,7 @@ BEGIN
 			sum(y.shares), sum(y.danmaku), sum(y.replies), sum(y.fans_delta), sum(y.published),
 			sum(y.video_rows), bool_or(y.is_main)
 		FROM uphub.agg_work_x x
-		JOIN uphub.creator cr ON cr.mid = x.mid
+		CROSS JOIN LATERAL (SELECT cr.mid FROM uphub.creator cr WHERE cr.mid = x.mid OFFSET 0) cr
 		CROSS JOIN LATERAL (
 			SELECT h.tid, v.views, v.likes, v.coins, v.favorites, v.shares, v.danmaku, v.replies,
 				0::bigint AS fans_delta, 0 AS published, 1 AS video_rows, false AS is_main
@@ -1013,7 +1025,9 @@ BEGIN
 	UNION
 	SELECT mid FROM uphub.agg_work_change WHERE kind IN ('p', 'm', 's', 'c') AND mid IS NOT NULL
 	UNION
-	SELECT v.mid FROM uphub.agg_work_range r JOIN uphub.video v ON v.aid = r.key WHERE r.kind = 'v';
+	SELECT v.mid FROM uphub.agg_work_range r
+	CROSS JOIN LATERAL (SELECT v.mid FROM uphub.video v WHERE v.aid = r.key OFFSET 0) v
+	WHERE r.kind = 'v';
 	INSERT INTO uphub.agg_work_rank
 	SELECT key::integer FROM uphub.agg_work_change WHERE kind = 'r';
 	PERFORM uphub._agg_summarize(today);
