@@ -162,4 +162,29 @@ INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi, logged_at) VALUES
 SELECT uphub.aggregate_lag() AS lag;
 SELECT uphub.refresh_aggregates() AS applied;
 SELECT uphub.aggregate_lag() AS lag;
+-- _agg_video_range(): the day range and snapshots of a change from a window
+-- of snapshots. (1) complete snapshots around it: days from the one before
+-- lo to the one after hi, snapshots from the last complete one at or before
+-- the first day's start to the first complete one at or after the last
+-- day's end; (2) nothing complete after it: to the last snapshot, phi
+-- infinite; (3) no complete snapshot before lo, (4) none at or before the
+-- first day's start in the window: NULLs (the caller asks the table).
+SELECT * FROM uphub._agg_video_range(
+	ARRAY['2024-05-01 12:00+08', '2024-05-02 12:00+08', '2024-05-03 12:00+08', '2024-05-04 12:00+08',
+		  '2024-05-05 12:00+08']::timestamptz[], ARRAY[true, true, false, true, true],
+	'2024-05-03 12:00+08', '2024-05-03 12:00+08');
+SELECT * FROM uphub._agg_video_range(
+	ARRAY['2024-05-01 12:00+08', '2024-05-02 12:00+08', '2024-05-03 12:00+08', '2024-05-04 12:00+08']::timestamptz[],
+	ARRAY[true, true, true, false], '2024-05-03 12:00+08', '2024-05-03 12:00+08');
+SELECT * FROM uphub._agg_video_range(
+	ARRAY['2024-05-02 12:00+08', '2024-05-03 12:00+08']::timestamptz[], ARRAY[false, true],
+	'2024-05-03 12:00+08', '2024-05-03 12:00+08');
+SELECT * FROM uphub._agg_video_range(
+	ARRAY['2024-05-02 12:00+08', '2024-05-03 12:00+08']::timestamptz[], ARRAY[true, true],
+	'2024-05-03 12:00+08', '2024-05-03 12:00+08');
+SAVEPOINT r;
+SELECT * FROM uphub._agg_video_range(
+	ARRAY['2024-05-03 12:00+08', '2024-05-02 12:00+08']::timestamptz[], ARRAY[true, true],
+	'2024-05-03 12:00+08', '2024-05-03 12:00+08');
+ROLLBACK TO SAVEPOINT r;
 ROLLBACK;

@@ -333,6 +333,18 @@ CREATE FUNCTION uphub._agg_video_days(ts timestamptz[], v bigint[], d1 date, d2 
 	LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 3
 	AS 'MODULE_PATHNAME', 'uphub_agg_video_days';
 
+-- The day range (d1, d2) a change of a video at times [lo, hi] can alter and
+-- the snapshots (plo, phi) that recompute it, from a window of its snapshots
+-- (times ascending, whether each is complete) reaching from before lo to
+-- its last one; NULLs when the window does not reach far enough back. C
+-- (interp.c); the same answer as the probes of _agg_refresh_batch step 2.
+CREATE FUNCTION uphub._agg_video_range(ts timestamptz[], complete boolean[], lo timestamptz,
+									   hi timestamptz, OUT d1 date, OUT d2 date, OUT plo timestamptz,
+									   OUT phi timestamptz)
+	RETURNS record
+	LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+	AS 'MODULE_PATHNAME', 'uphub_agg_video_range';
+
 -- Per creator and day: follower movement from creator_snapshot (the part of
 -- creator_daily that does not come from videos).
 CREATE TABLE uphub.agg_follower_daily (
@@ -592,8 +604,26 @@ BEGIN
 	--    first one after hi (or the entity's first/last snapshot).
 	--    The snapshots needed to recompute days d1..d2: from the last fully
 	--    observed one at or before the start of d1 to the first at or after
-	--    the end of d2 (plo, phi). One statement per kind: the day range in
-	--    a fenced subquery (OFFSET 0: each probe runs once per entity).
+	--    the end of d2 (plo, phi).
+	--    Videos: one read of the snapshots from three days before lo on
+	--    answers for nearly every video (_agg_video_range, C); the others
+	--    (a first snapshot, counters hidden for days, a late snapshot after
+	--    a gap) are probed, one statement per kind: the day range in a
+	--    fenced subquery (OFFSET 0: each probe runs once per entity).
+	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
+	SELECT 'v', r.key, r.lo, r.hi, w.d1, w.d2, w.plo, w.phi
+	FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
+		  WHERE kind = 'v' GROUP BY key) r
+	CROSS JOIN LATERAL (
+		SELECT pg_catalog.array_agg(s.observed_at ORDER BY s.observed_at) AS ts,
+			pg_catalog.array_agg(s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
+				AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
+				AND s.reply IS NOT NULL ORDER BY s.observed_at) AS c
+		FROM uphub.video_snapshot s
+		WHERE s.aid = r.key AND s.observed_at >= r.lo - interval '3 days') a
+	CROSS JOIN LATERAL uphub._agg_video_range(a.ts, a.c, r.lo, r.hi) w
+	WHERE w.d1 IS NOT NULL;
+
 	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
 	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
 		COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
@@ -639,8 +669,10 @@ BEGIN
 				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
 				 WHERE s.aid = r.key AND s.observed_at > r.hi),
 				r.hi)) AS d2
-		FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
-			  WHERE kind = 'v' GROUP BY key) r
+		FROM (SELECT c.key, min(c.t_lo) AS lo, max(c.t_hi) AS hi FROM uphub.agg_work_change c
+			  WHERE c.kind = 'v'
+				AND NOT EXISTS (SELECT 1 FROM uphub.agg_work_range x WHERE x.kind = 'v' AND x.key = c.key)
+			  GROUP BY c.key) r
 		OFFSET 0) d;
 
 	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
@@ -731,7 +763,8 @@ BEGIN
 	-- values written for it (above, from its last snapshots) go.
 	WITH gone AS MATERIALIZED (
 		SELECT r.key, r.d1, r.d2 FROM uphub.agg_work_range r
-		WHERE r.kind = 'v' AND NOT EXISTS (SELECT 1 FROM uphub.video v WHERE v.aid = r.key)
+		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.video v WHERE v.aid = r.key OFFSET 0) v ON true
+		WHERE r.kind = 'v' AND v.e IS NULL
 	), latest AS (
 		DELETE FROM uphub.agg_video_latest l USING gone g WHERE l.aid = g.key)
 	INSERT INTO uphub.agg_work_cday

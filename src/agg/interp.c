@@ -23,6 +23,15 @@
  * of one half; those rare cases are computed with the numeric functions
  * themselves, in the same order of operations as _agg_interp.
  *
+ * uphub._agg_video_range(ts timestamptz[], complete boolean[], lo, hi)
+ *   The day range [d1, d2] a change at times [lo, hi] can alter and the
+ *   snapshots [plo, phi] that recompute it (src/agg/README.md, refresh step
+ *   2), from a window of the video's snapshots: every one observed from
+ *   some time before lo on, ascending, with whether all seven counters are
+ *   non-NULL. When the window holds no complete snapshot before lo, or none
+ *   at or before the start of d1, it cannot tell (the answer lies before
+ *   it): all four come back NULL and the caller asks the table.
+ *
  * Days: Asia/Shanghai has been UTC+8 without daylight saving since 1991, and
  * the schema only admits observations from 2009 on, so a day is a fixed
  * 24 hours starting at 16:00 UTC.
@@ -44,6 +53,7 @@
 #define AGG_TZ_OFFSET (INT64CONST(8) * USECS_PER_HOUR)
 
 PG_FUNCTION_INFO_V1(uphub_agg_video_days);
+PG_FUNCTION_INFO_V1(uphub_agg_video_range);
 
 /* Asia/Shanghai day of a time (days since 2000-01-01, like DateADT). */
 static int64
@@ -261,4 +271,89 @@ uphub_agg_video_days(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/* SQL: the day range and snapshot range of a change, from a window (see above). */
+Datum
+uphub_agg_video_range(PG_FUNCTION_ARGS)
+{
+	ArrayType *ts_arr = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType *c_arr = PG_GETARG_ARRAYTYPE_P(1);
+	TimestampTz lo = PG_GETARG_TIMESTAMPTZ(2);
+	TimestampTz hi = PG_GETARG_TIMESTAMPTZ(3);
+	TupleDesc desc;
+	Datum *ts_d, *c_d;
+	bool *ts_null, *c_null;
+	int n, nc, i;
+	int before = -1, after = -1, from = -1, upto = -1;
+	int64 d1, d2;
+	TimestampTz last;
+	Datum values[4];
+	bool nulls[4] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "uphub: _agg_video_range must return a record");
+	desc = BlessTupleDesc(desc);
+	deconstruct_array(ts_arr, TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE, &ts_d,
+	                  &ts_null, &n);
+	deconstruct_array(c_arr, BOOLOID, 1, true, TYPALIGN_CHAR, &c_d, &c_null, &nc);
+	if (nc != n)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("expected one completeness flag per snapshot")));
+	for (i = 0; i < n; i++)
+	{
+		if (ts_null[i] || c_null[i])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			                errmsg("observation times and flags must not be null")));
+		if (i > 0 && DatumGetTimestampTz(ts_d[i]) <= DatumGetTimestampTz(ts_d[i - 1]))
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			                errmsg("observation times must be strictly ascending")));
+	}
+
+	/* The last complete snapshot before lo, the first complete after hi. */
+	for (i = 0; i < n; i++)
+	{
+		TimestampTz t = DatumGetTimestampTz(ts_d[i]);
+
+		if (!DatumGetBool(c_d[i]))
+			continue;
+		if (t < lo)
+			before = i;
+		if (t > hi && after < 0)
+			after = i;
+	}
+	if (before < 0)
+		PG_RETURN_NULL();
+	d1 = agg_day_of(DatumGetTimestampTz(ts_d[before]));
+	last = n > 0 ? DatumGetTimestampTz(ts_d[n - 1]) : hi;
+	d2 = agg_day_of(after >= 0 ? DatumGetTimestampTz(ts_d[after]) : Max(hi, last));
+
+	/* The snapshots that recompute d1..d2: plo at or before d1's start, phi at or after d2's end. */
+	for (i = 0; i < n; i++)
+	{
+		TimestampTz t = DatumGetTimestampTz(ts_d[i]);
+
+		if (!DatumGetBool(c_d[i]))
+			continue;
+		if (t <= agg_day_start(d1))
+			from = i;
+		if (t >= agg_day_start(d2 + 1) && upto < 0)
+			upto = i;
+	}
+	if (from < 0)
+		PG_RETURN_NULL();
+
+	values[0] = DateADTGetDatum((DateADT) d1);
+	values[1] = DateADTGetDatum((DateADT) d2);
+	values[2] = ts_d[from];
+	if (upto >= 0)
+		values[3] = ts_d[upto];
+	else
+	{
+		TimestampTz inf;
+
+		TIMESTAMP_NOEND(inf);
+		values[3] = TimestampTzGetDatum(inf);
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
