@@ -286,6 +286,7 @@ CREATE UNLOGGED TABLE uphub.agg_work_range (
 	d1 date, d2 date, plo timestamptz, phi timestamptz);
 CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_x (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_n (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_vdelta (
 	mid bigint, aid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
 	favorites bigint, shares bigint, danmaku bigint, replies bigint);
@@ -830,12 +831,13 @@ BEGIN
 	WHERE c.kind = 'm';
 
 	-- 5. Creator days. Those in agg_work_cday (publishes, moves, deleted
-	--    videos) are recomputed. The others only had video days or their
-	--    follower day rewritten: their creator_daily row, agency and
-	--    partition contributions get the difference added (agg_work_vday,
-	--    agg_work_fday), as long as the creator_daily row exists before and
-	--    after, which holds when it exists and no video day or follower day
-	--    appeared or went away (else: recompute).
+	--    videos, a video or follower day that went away) are recomputed.
+	--    The others only had video days or their follower day rewritten or
+	--    added: their creator_daily row, agency and partition contributions
+	--    get the difference added (agg_work_vday, agg_work_fday). A creator
+	--    day with no creator_daily row had no video day, follower day or
+	--    publish before (the row exists exactly when one does): it appears
+	--    made of its new days alone (agg_work_n), with its contributions.
 	INSERT INTO uphub.agg_work_vday (mid, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									 replies)
 	SELECT d.mid, d.day, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins), sum(d.favorites),
@@ -847,22 +849,29 @@ BEGIN
 	SELECT d.mid, d.day, sum(d.cnt), sum(d.fans_delta), max(d.follower_eod)
 	FROM uphub.agg_work_fdelta d
 	GROUP BY d.mid, d.day;
+	WITH d AS MATERIALIZED (
+		SELECT d.mid, d.day, bool_or(d.gone) AS gone, c.e IS NOT NULL AS has_row,
+			cr.e IS NOT NULL AS has_creator
+		FROM (SELECT mid, day, cnt < 0 AS gone FROM uphub.agg_work_vday
+			  UNION ALL
+			  SELECT mid, day, cnt < 0 FROM uphub.agg_work_fday) d
+		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
+			WHERE c.mid = d.mid AND c.day = d.day OFFSET 0) c ON true
+		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator cr WHERE cr.mid = d.mid OFFSET 0) cr ON true
+		GROUP BY d.mid, d.day, c.e, cr.e
+	), n AS (
+		INSERT INTO uphub.agg_work_n
+		SELECT mid, day FROM d WHERE NOT gone AND NOT has_row AND has_creator)
 	INSERT INTO uphub.agg_work_cday
-	SELECT v.mid, v.day FROM uphub.agg_work_vday v
-	LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
-		WHERE c.mid = v.mid AND c.day = v.day OFFSET 0) c ON true
-	WHERE v.cnt < 0 OR c.e IS NULL
-	UNION ALL
-	SELECT f.mid, f.day FROM uphub.agg_work_fday f
-	LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
-		WHERE c.mid = f.mid AND c.day = f.day OFFSET 0) c ON true
-	WHERE f.cnt <> 0 OR c.e IS NULL;
+	SELECT mid, day FROM d WHERE gone OR NOT (has_row OR has_creator);
 	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
 	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
 	ANALYZE uphub.agg_work_vday (mid, day);
 	DELETE FROM uphub.agg_work_fday f USING uphub.agg_work_x x WHERE f.mid = x.mid AND f.day = x.day;
 	ANALYZE uphub.agg_work_fday (mid, day);
+	DELETE FROM uphub.agg_work_n n USING uphub.agg_work_x x WHERE n.mid = x.mid AND n.day = x.day;
+	ANALYZE uphub.agg_work_n (mid, day);
 
 	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
 		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
@@ -873,6 +882,16 @@ BEGIN
 		follower_eod = f.follower_eod
 	FROM uphub.agg_work_fday f
 	WHERE c.mid = f.mid AND c.day = f.day;
+	--    The creator days that appear (no publish on them: one would have
+	--    made the row).
+	INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, shares, danmaku,
+									 replies, fans_delta, follower_eod, videos_published)
+	SELECT n.mid, n.day, COALESCE(v.views, 0), COALESCE(v.likes, 0), COALESCE(v.coins, 0),
+		COALESCE(v.favorites, 0), COALESCE(v.shares, 0), COALESCE(v.danmaku, 0), COALESCE(v.replies, 0),
+		COALESCE(f.fans_delta, 0), f.follower_eod, 0
+	FROM uphub.agg_work_n n
+	LEFT JOIN uphub.agg_work_vday v ON v.mid = n.mid AND v.day = n.day
+	LEFT JOIN uphub.agg_work_fday f ON f.mid = n.mid AND f.day = n.day;
 
 	--    creator_daily, recomputed for those days.
 	DELETE FROM uphub.creator_daily c USING uphub.agg_work_x x
@@ -999,6 +1018,35 @@ BEGIN
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
 	SELECT tid, day, 0, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM up;
+	--    A creator day that appears counts its creator in its main
+	--    partition (with its follower movement): that row is marked, or
+	--    added when none of its videos was there that day.
+	WITH m AS MATERIALIZED (
+		SELECT n.mid, n.day, h.main_tid, COALESCE(f.fans_delta, 0) AS fans
+		FROM uphub.agg_work_n n
+		CROSS JOIN LATERAL (SELECT h.main_tid FROM uphub.creator_dim_history h
+			WHERE h.mid = n.mid AND h.from_day <= n.day ORDER BY h.from_day DESC LIMIT 1) h
+		LEFT JOIN uphub.agg_work_fday f ON f.mid = n.mid AND f.day = n.day
+		WHERE h.main_tid IS NOT NULL
+	), up AS (
+		UPDATE uphub.agg_creator_tid_daily a SET is_main = true, fans_delta = a.fans_delta + m.fans
+		FROM m
+		WHERE a.mid = m.mid AND a.day = m.day AND a.tid = m.main_tid
+		RETURNING a.tid, a.day, m.fans
+	), ins AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT m.mid, m.day, m.main_tid, 0, 0, 0, 0, 0, 0, 0, m.fans, 0, 0, true
+		FROM m
+		WHERE NOT EXISTS (SELECT 1 FROM uphub.agg_creator_tid_daily a
+			WHERE a.mid = m.mid AND a.day = m.day AND a.tid = m.main_tid)
+		RETURNING tid, day, fans_delta)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 0, 0, 0, 0, 0, 0, 0, 0, fans, 0 FROM up
+	UNION ALL
+	SELECT tid, day, 1, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM ins;
 
 	PERFORM uphub._agg_apply_delta('partition_daily', 'tid', 'partition');
 
@@ -1043,6 +1091,24 @@ BEGIN
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
 	SELECT mcn_id, day, 0, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM up;
+	--    A creator day that appears: its row under the agency in force.
+	WITH new AS (
+		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
+												 shares, danmaku, replies, fans_delta, videos_published)
+		SELECT c.mid, c.day, h.mcn_id, c.views, c.likes, c.coins, c.favorites, c.shares, c.danmaku,
+			c.replies, c.fans_delta, c.videos_published
+		FROM uphub.agg_work_n n
+		CROSS JOIN LATERAL (SELECT c.* FROM uphub.creator_daily c
+			WHERE c.mid = n.mid AND c.day = n.day OFFSET 0) c
+		CROSS JOIN LATERAL (SELECT h.mcn_id FROM uphub.creator_dim_history h
+			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
+		WHERE h.mcn_id IS NOT NULL
+		RETURNING *)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
+		videos_published
+	FROM new;
 
 	PERFORM uphub._agg_apply_delta('mcn_daily', 'mcn_id', 'mcn');
 
@@ -1072,7 +1138,7 @@ BEGIN
 	-- batch's ANALYZE replans the statements on them anyway.
 	TRUNCATE uphub.agg_work_change, uphub.agg_work_range, uphub.agg_work_cday, uphub.agg_work_x,
 		uphub.agg_work_vdelta, uphub.agg_work_vday, uphub.agg_work_tdelta, uphub.agg_work_fdelta,
-		uphub.agg_work_fday;
+		uphub.agg_work_fday, uphub.agg_work_n;
 	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
 END;
@@ -1309,6 +1375,7 @@ COMMENT ON TABLE uphub.agg_work_tdelta IS 'Internal scratch of one refresh batch
 COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its video days.';
 COMMENT ON TABLE uphub.agg_work_fdelta IS 'Internal scratch of one refresh batch: agg_follower_daily rows removed (-1) and written (+1).';
 COMMENT ON TABLE uphub.agg_work_fday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its follower day.';
+COMMENT ON TABLE uphub.agg_work_n IS 'Internal scratch of one refresh batch: creator days that appear, made of the batch''s new video and follower days.';
 COMMENT ON TABLE uphub.agg_work_x IS 'Internal scratch of one refresh batch: the distinct creator days to recompute.';
 COMMENT ON TABLE uphub.agg_work_delta IS 'Internal scratch of one refresh batch: contribution differences to add to partition_daily or mcn_daily.';
 COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
