@@ -400,6 +400,7 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	char *response;
 	Jsonb *result;
 	TimestampTz start;
+	TimestampTz end;
 	long secs;
 	int usecs;
 
@@ -435,10 +436,11 @@ uphub_graphql(PG_FUNCTION_ARGS)
 		result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(response)));
 	else
 		result = gql_errors_response(req->errors);
-	TimestampDifference(start, GetCurrentTimestamp(), &secs, &usecs);
+	end = GetCurrentTimestamp();
+	TimestampDifference(start, end, &secs, &usecs);
 	stats_graphql_request(req->queryid, stats_operation_name(req, operation_name),
 	                      req->operation_type, req->errors == NIL, req->rows,
-	                      secs + usecs / 1000000.0);
+	                      secs + usecs / 1000000.0, end);
 	MemoryContextDelete(cxt);
 	PG_RETURN_JSONB_P(result);
 }
