@@ -91,3 +91,78 @@ SELECT uphub.graphql('mutation W($o: [ItemInsertInput!]!) { insertIntoItems(obje
 SELECT uphub.graphql('mutation W($o: [ItemInsertInput!]!) { insertIntoItems(objects: $o) { affectedCount } }', '{"o": [{"id": 3}]}');
 SELECT pg_temp.delta();
 ROLLBACK;
+
+-- A request of one root field: on a hit its subtransaction carries the pin
+-- (execute.c). Committed objects this time (dropped at the end): a failing
+-- subtransaction of a transaction that ran DDL flushes the caches, so above
+-- every request after an error was a miss. The same error on a miss and on
+-- a hit, through a collection (translated every time) and through a lookup
+-- (bound from its recipe); after each, the caller's path is back and the
+-- next hit is pinned again; a planted operator never runs.
+CREATE SCHEMA gql_sp;
+CREATE TABLE gql_sp.item (id integer PRIMARY KEY, n integer NOT NULL);
+INSERT INTO gql_sp.item VALUES (1, 10), (2, 0);
+CREATE VIEW gql_sp.probe AS
+	SELECT i.id, pg_catalog.current_setting('search_path') AS path, 100 / i.n AS ratio FROM gql_sp.item i;
+COMMENT ON VIEW gql_sp.probe IS '@graphql({"primary_key": ["id"]})';
+CREATE TABLE public.gql_sp_hostile_log (at text);
+CREATE FUNCTION public.gql_sp_hostile_eq(a integer, b integer) RETURNS boolean
+	LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.gql_sp_hostile_log VALUES ('eq'); RETURN a OPERATOR(pg_catalog.=) b; END $$;
+CREATE OPERATOR public.= (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.gql_sp_hostile_eq);
+CREATE TABLE pg_temp.sp_base (hits float8, misses float8);
+INSERT INTO pg_temp.sp_base VALUES (0, 0);
+CREATE FUNCTION pg_temp.delta() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	h float8;
+	m float8;
+	r text;
+BEGIN
+	SELECT value INTO h FROM uphub.counters WHERE name = 'uphub_graphql_plan_cache_hits_total';
+	SELECT value INTO m FROM uphub.counters WHERE name = 'uphub_graphql_plan_cache_misses_total';
+	SELECT format('hits +%s, misses +%s', h - b.hits, m - b.misses) INTO r FROM pg_temp.sp_base b;
+	UPDATE pg_temp.sp_base SET hits = h, misses = m;
+	RETURN r;
+END $$;
+SET uphub.graphql_schemas = 'gql_sp';
+SET search_path = public, pg_catalog;
+SELECT pg_temp.delta() IS NOT NULL AS baseline;
+SELECT uphub.graphql('query S($id: Int!) { probes(filter: {id: {eq: $id}}) { nodes { path ratio } } }', '{"id": 2}');
+SELECT uphub.graphql('query S($id: Int!) { probes(filter: {id: {eq: $id}}) { nodes { path ratio } } }', '{"id": 2}');
+SHOW search_path;
+SELECT uphub.graphql('query S($id: Int!) { probes(filter: {id: {eq: $id}}) { nodes { path ratio } } }', '{"id": 1}');
+SELECT pg_temp.delta();
+SHOW search_path;
+SELECT uphub.graphql('query P($id: Int!) { probe(id: $id) { path ratio } }', '{"id": 2}');
+SELECT uphub.graphql('query P($id: Int!) { probe(id: $id) { path ratio } }', '{"id": 2}');
+SHOW search_path;
+SELECT uphub.graphql('query P($id: Int!) { probe(id: $id) { path ratio } }', '{"id": 1}');
+SELECT pg_temp.delta();
+SHOW search_path;
+-- The same inside the caller's transaction (no DDL in it): the error is the
+-- field's, the transaction goes on with the caller's path.
+BEGIN;
+SELECT uphub.graphql('query P($id: Int!) { probe(id: $id) { path ratio } }', '{"id": 2}');
+SHOW search_path;
+SELECT uphub.graphql('query P($id: Int!) { probe(id: $id) { path ratio } }', '{"id": 1}');
+SELECT uphub.graphql('query I($id: Int!) { item(id: $id) { n } }', '{"id": 1}');
+SELECT uphub.graphql('query I($id: Int!) { item(id: $id) { n } }', '{"id": 2}');
+SELECT count(*) AS still_usable FROM gql_sp.item;
+COMMIT;
+SELECT pg_temp.delta();
+-- __typename beside it changes nothing; introspection beside it pins the
+-- whole request: the same answers.
+SELECT uphub.graphql('query P($id: Int!) { __typename probe(id: $id) { path } }', '{"id": 1}');
+SELECT uphub.graphql('query P($id: Int!) { __typename probe(id: $id) { path } }', '{"id": 1}');
+SELECT uphub.graphql('query P($id: Int!) { __type(name: "Probe") { name } probe(id: $id) { path } }', '{"id": 1}');
+SELECT uphub.graphql('query P($id: Int!) { __type(name: "Probe") { name } probe(id: $id) { path } }', '{"id": 1}');
+SELECT pg_temp.delta();
+SHOW search_path;
+SELECT count(*) AS hostile_runs FROM public.gql_sp_hostile_log;
+RESET search_path;
+RESET uphub.graphql_schemas;
+DROP OPERATOR public.= (integer, integer);
+DROP FUNCTION public.gql_sp_hostile_eq(integer, integer);
+DROP TABLE public.gql_sp_hostile_log;
+DROP SCHEMA gql_sp CASCADE;
+DROP FUNCTION pg_temp.delta();
+DROP TABLE pg_temp.sp_base;

@@ -27,6 +27,8 @@ extern void uphub_require_preload(void);
  */
 extern int uphub_pin_search_path(const char *schemas);
 extern void uphub_unpin_search_path(int nestlevel);
+/* The same pin, undone by the end of the subtransaction the caller just began. */
+extern void uphub_pin_search_path_in_subxact(const char *schemas);
 
 /* One init function per subsystem; each defines its GUCs, hooks, workers. */
 extern void SchemaInit(void);

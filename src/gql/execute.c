@@ -21,8 +21,17 @@
  *
  * Runs as the caller (SECURITY INVOKER): privileges and row-level security
  * of the calling role apply to every statement. search_path is pinned to
- * pg_catalog, the exposed schemas, pg_temp for the whole request, so objects
- * in the caller's other schemas (a planted public.=) never take part.
+ * pg_catalog, the exposed schemas, pg_temp, so objects in the caller's other
+ * schemas (a planted public.=) never take part: from the first step that can
+ * resolve a name (reflection, a document not in the cache, a mutation,
+ * introspection, more than one statement) to the end of the request. A
+ * cached document with a single statement is pinned inside that statement's
+ * subtransaction instead (translation, binding, planning and execution all
+ * run there), and the end of the subtransaction restores the caller's path
+ * in the pass over the GUCs it makes anyway: one GUC nest level and one such
+ * pass fewer per request. What runs before it on that path is C over cached
+ * structures (the document, the model, variable coercion, field collection)
+ * plus RBAC's cache, which reloads under its own pinned path.
  */
 #include "postgres.h"
 
@@ -127,9 +136,18 @@ gql_field_error(ErrorData *edata, GqlFieldGroup *group, GqlStatement *st)
 	return e;
 }
 
+/* Pin search_path for the rest of the request (once; see the file comment). */
+static void
+request_pin(GqlRequest *req)
+{
+	if (req->pin_level == 0)
+		req->pin_level = uphub_pin_search_path(gql_schemas_guc);
+}
+
 /*
  * Run one root field in a subtransaction. Returns its JSON text (NULL for
- * null); on failure sets *error.
+ * null); on failure sets *error. Unless the request is pinned already, the
+ * path is pinned inside the subtransaction, whose end restores it.
  */
 static char *
 run_root_field(GqlRequest *req, GqlFieldGroup *group, int root_index, GqlError **error)
@@ -145,6 +163,8 @@ run_root_field(GqlRequest *req, GqlFieldGroup *group, int root_index, GqlError *
 	{
 		int rc;
 
+		if (req->pin_level == 0)
+			uphub_pin_search_path_in_subxact(gql_schemas_guc);
 		gql_statement_init(st, req);
 		if (gql_me_is_field(group->def))
 			gql_me_sql(st, group);
@@ -196,6 +216,26 @@ execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
 	ListCell *lc;
 	GqlError *canceled = NULL;
 	bool connected = false;
+	int statements = 0;
+
+	/*
+	 * One statement and nothing else that reads the catalog: its own
+	 * subtransaction carries the pin (run_root_field). Otherwise, or when
+	 * the request is pinned already, one pin for the whole request.
+	 */
+	foreach (lc, fields)
+	{
+		GqlFieldGroup *group = lfirst(lc);
+
+		if (group->is_typename)
+			continue;
+		if (strcmp(group->def->name, "__schema") == 0 || strcmp(group->def->name, "__type") == 0)
+			statements += 2; /* introspection: pin the request */
+		else
+			statements++;
+	}
+	if (statements > 1)
+		request_pin(req);
 
 	foreach (lc, fields)
 	{
@@ -271,10 +311,16 @@ handle_request(GqlRequest *req, const char *query, size_t query_len, Jsonb *vari
 	StringInfoData out;
 	ListCell *lc;
 
-	req->model = gql_model_for_current_role();
+	req->model = gql_model_cached();
+	if (req->model == NULL)
+	{
+		request_pin(req); /* reflection runs SQL */
+		req->model = gql_model_for_current_role();
+	}
 	req->visibility = gql_visibility_for(req);
 	if (gql_doc_cache_lookup(req, query, query_len, operation_name))
-		goto coerce;
+		goto coerce; /* no catalog access until the root fields run */
+	request_pin(req);
 	query = gql_doc_cache_begin(req, query, query_len);
 
 	parse_limits.max_bytes = gql_max_document_bytes;
@@ -338,7 +384,10 @@ coerce:
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"data\": ");
 	if (req->operation->operation == GRAPHQL_OPERATION_MUTATION)
+	{
+		request_pin(req);
 		gql_execute_mutation(req, &out, roots); /* one unit: its data, or null */
+	}
 	else
 	{
 		appendStringInfoChar(&out, '{');
@@ -400,6 +449,7 @@ uphub_graphql(PG_FUNCTION_ARGS)
 	char *response;
 	Jsonb *result;
 	TimestampTz start;
+	TimestampTz end;
 	long secs;
 	int usecs;
 
@@ -422,12 +472,11 @@ uphub_graphql(PG_FUNCTION_ARGS)
 		response = NULL;
 	else
 	{
-		/* Reflection and generated SQL resolve names as uphub means them. */
-		int nestlevel = uphub_pin_search_path(gql_schemas_guc);
-
+		/* Reflection and generated SQL resolve names as uphub means them (request_pin). */
 		response = handle_request(req, VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query),
 		                          PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1), operation_name);
-		uphub_unpin_search_path(nestlevel);
+		if (req->pin_level != 0)
+			uphub_unpin_search_path(req->pin_level);
 	}
 
 	MemoryContextSwitchTo(caller);
@@ -435,10 +484,11 @@ uphub_graphql(PG_FUNCTION_ARGS)
 		result = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(response)));
 	else
 		result = gql_errors_response(req->errors);
-	TimestampDifference(start, GetCurrentTimestamp(), &secs, &usecs);
+	end = GetCurrentTimestamp();
+	TimestampDifference(start, end, &secs, &usecs);
 	stats_graphql_request(req->queryid, stats_operation_name(req, operation_name),
 	                      req->operation_type, req->errors == NIL, req->rows,
-	                      secs + usecs / 1000000.0);
+	                      secs + usecs / 1000000.0, end);
 	MemoryContextDelete(cxt);
 	PG_RETURN_JSONB_P(result);
 }

@@ -162,6 +162,7 @@ typedef struct GqlModel
 } GqlModel;
 
 /* reflect.c */
+extern GqlModel *gql_model_cached(void);
 extern GqlModel *gql_model_for_current_role(void);
 extern void gql_reflect(GqlModel *model);
 extern void gql_shmem_init(void);
@@ -238,6 +239,8 @@ typedef struct GqlRequest
 	void *cache_entry;
 	uint64 cache_key;
 	bool bind_only; /* its variables only feed root lookup keys (plancache.c) */
+	/* execute.c: GUC nest level of the request-wide search_path pin, 0 while unpinned */
+	int pin_level;
 } GqlRequest;
 
 /* Bound parameters and SQL text of one statement. */

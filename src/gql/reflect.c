@@ -201,6 +201,31 @@ uphub_gql_schema_changed(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL();
 }
 
+/*
+ * The cached model for the current role, or NULL when it must be reflected:
+ * looks only at this backend's cache (no catalog access, no SQL).
+ */
+GqlModel *
+gql_model_cached(void)
+{
+	Oid role = GetUserId();
+	uint64 version = gql_schema_version();
+	const char *schemas = gql_schemas_guc ? gql_schemas_guc : "";
+	int i;
+
+	for (i = 0; i < GQL_CACHE_SIZE; i++)
+	{
+		GqlModel *m = gql_cache[i].model;
+
+		if (m && m->role == role && m->version == version && strcmp(m->schemas, schemas) == 0)
+		{
+			gql_cache[i].last_used = ++gql_cache_clock;
+			return m;
+		}
+	}
+	return NULL;
+}
+
 /* Cached model for the current role, reflecting the catalog when needed. */
 GqlModel *
 gql_model_for_current_role(void)
@@ -214,16 +239,9 @@ gql_model_for_current_role(void)
 	MemoryContext cxt;
 	MemoryContext old;
 
-	for (i = 0; i < GQL_CACHE_SIZE; i++)
-	{
-		GqlModel *m = gql_cache[i].model;
-
-		if (m && m->role == role && m->version == version && strcmp(m->schemas, schemas) == 0)
-		{
-			gql_cache[i].last_used = ++gql_cache_clock;
-			return m;
-		}
-	}
+	model = gql_model_cached();
+	if (model)
+		return model;
 	for (i = 0; i < GQL_CACHE_SIZE; i++)
 	{
 		if (gql_cache[i].model == NULL)

@@ -574,6 +574,16 @@ find_variable(GqlRequest *req, const char *name)
 
 static GraphqlValue *coerce(Coerce *cx, const GraphqlValue *v, const GraphqlTypeRef *type);
 
+/* The decimal text of an integer (psprintf's format parsing shows up on every request). */
+static char *
+int64_text(int64 i64)
+{
+	char *text = palloc(MAXINT8LEN + 1);
+
+	pg_lltoa(i64, text);
+	return text;
+}
+
 /* A built-in or uphub scalar (§3.5 input coercion). */
 static GraphqlValue *
 coerce_scalar(Coerce *cx, const GraphqlValue *v, const GraphqlType *t)
@@ -591,7 +601,7 @@ coerce_scalar(Coerce *cx, const GraphqlValue *v, const GraphqlType *t)
 			                   v);
 		if (i64 < PG_INT32_MIN || i64 > PG_INT32_MAX)
 			return coerce_fail(cx, "Int cannot represent non 32-bit signed integer value: %s", v);
-		return new_value(GRAPHQL_VALUE_INT, psprintf(INT64_FORMAT, i64));
+		return new_value(GRAPHQL_VALUE_INT, int64_text(i64));
 	}
 	if (strcmp(name, "Float") == 0)
 	{
@@ -627,7 +637,7 @@ coerce_scalar(Coerce *cx, const GraphqlValue *v, const GraphqlType *t)
 		if ((v->kind == GRAPHQL_VALUE_STRING && parse_int64(v->text, &i64)) ||
 		    ((v->kind == GRAPHQL_VALUE_INT || v->kind == GRAPHQL_VALUE_FLOAT) &&
 		     number_as_int64(v, &i64)))
-			return new_value(GRAPHQL_VALUE_INT, psprintf(INT64_FORMAT, i64));
+			return new_value(GRAPHQL_VALUE_INT, int64_text(i64));
 		return coerce_fail(cx, "BigInt cannot represent value: %s (a 64-bit integer is expected)",
 		                   v);
 	}

@@ -63,6 +63,7 @@ typedef struct RbacCache
 	uint64 session_version;
 	int64 principal;
 	char *principal_name;
+	uint64 permissions; /* bit i: permission i is granted (rbac_cache_identity) */
 	char *perm_name[RBAC_MAX_PERMISSIONS];
 	int perm_len[RBAC_MAX_PERMISSIONS];
 	RbacGrant grants[RBAC_MAX_PERMISSIONS];
@@ -389,6 +390,11 @@ rbac_cache_load(uint64 gen, RbacSessionState *s)
 
 	cache.principal = principal;
 	cache.principal_name = principal_name;
+	cache.permissions = 0;
+	for (i = 1; i < RBAC_MAX_PERMISSIONS; i++)
+		if (principal == RBAC_IMPLICIT_ADMIN ? cache.perm_name[i] != NULL
+		                                     : cache.grants[i].is_present)
+			cache.permissions |= UINT64CONST(1) << i;
 	cache.catalog_gen = gen;
 	cache.outer_role = s->outer_role;
 	cache.session_version = s->version;
@@ -452,17 +458,11 @@ rbac_cache_principal_name(void)
 void
 rbac_cache_identity(RbacIdentity *identity)
 {
-	int i;
-
 	rbac_cache_validate();
 	identity->principal = cache.principal;
 	identity->catalog_gen = cache.catalog_gen;
 	identity->is_settled = !wrote_catalog;
-	identity->permissions = 0;
-	for (i = 1; i < RBAC_MAX_PERMISSIONS; i++)
-		if (cache.principal == RBAC_IMPLICIT_ADMIN ? cache.perm_name[i] != NULL
-		                                           : cache.grants[i].is_present)
-			identity->permissions |= UINT64CONST(1) << i;
+	identity->permissions = cache.permissions; /* computed once per load */
 }
 
 /* Permission name -> id, from the (valid) cache; unknown names are an error. */

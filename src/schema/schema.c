@@ -113,6 +113,18 @@ uphub_pin_search_path(const char *schemas)
 	return nestlevel;
 }
 
+/*
+ * Pin search_path until the end of the current GUC nest level: right after
+ * BeginInternalSubTransaction(), the end of that subtransaction (release or
+ * rollback) restores the caller's path, in the one GUC pass it makes anyway.
+ */
+void
+uphub_pin_search_path_in_subxact(const char *schemas)
+{
+	(void) set_config_option("search_path", pinned_path_for(schemas), PGC_USERSET, PGC_S_SESSION,
+	                         GUC_ACTION_SAVE, true, 0, false);
+}
+
 /* Restore the search_path that uphub_pin_search_path() replaced. */
 void
 uphub_unpin_search_path(int nestlevel)

@@ -12,6 +12,8 @@
 
 #include "postgres.h"
 
+#include "datatype/timestamp.h"
+
 /* True when a recording call would record (tracking on, shared memory present). */
 extern bool stats_enabled(void);
 
@@ -33,9 +35,11 @@ extern void stats_plan_cache(bool hit);
 /*
  * One GraphQL request. queryid is the hash of the normalized document;
  * operation_name may be NULL (anonymous operation); operation_type is
- * "query", "mutation" or "subscription" (NULL when unknown).
+ * "query", "mutation" or "subscription" (NULL when unknown); now is when it
+ * ended (the caller has just read the clock to time it).
  */
 extern void stats_graphql_request(uint64 queryid, const char *operation_name,
-                                  const char *operation_type, bool ok, int64 rows, double seconds);
+                                  const char *operation_type, bool ok, int64 rows, double seconds,
+                                  TimestampTz now);
 
 #endif /* UPHUB_STATS_H */

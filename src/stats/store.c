@@ -567,11 +567,10 @@ stats_exit_callback(int code, Datum arg)
 /* Record one GraphQL request: count it in the pending list, publish when due. */
 void
 stats_graphql_request(uint64 queryid, const char *operation_name, const char *operation_type,
-                      bool ok, int64 rows, double seconds)
+                      bool ok, int64 rows, double seconds, TimestampTz now)
 {
 	StatsOpKey key;
 	StatsPendingOp *pending = NULL;
-	TimestampTz now;
 	int i;
 
 	if (!stats_enabled())
@@ -579,7 +578,6 @@ stats_graphql_request(uint64 queryid, const char *operation_name, const char *op
 	memset(&key, 0, sizeof(key));
 	key.queryid = queryid;
 	stats_copy_name(key.operation_name, STATS_OPNAME_LEN, operation_name);
-	now = GetCurrentTimestamp();
 
 	for (i = 0; i < stats_npending; i++)
 		if (stats_pending[i].key.queryid == queryid &&

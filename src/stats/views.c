@@ -22,6 +22,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/regproc.h"
+#include "utils/timestamp.h"
 #include "utils/float.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
@@ -262,10 +263,10 @@ uphub_stats_test_graphql_request(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_VOID();
-	stats_graphql_request((uint64) PG_GETARG_INT64(0),
-	                      PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
-	                      PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-	                      PG_GETARG_BOOL(3), PG_GETARG_INT64(4), PG_GETARG_FLOAT8(5));
+	stats_graphql_request(
+	    (uint64) PG_GETARG_INT64(0), PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+	    PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)), PG_GETARG_BOOL(3),
+	    PG_GETARG_INT64(4), PG_GETARG_FLOAT8(5), GetCurrentTimestamp());
 	PG_RETURN_VOID();
 }
 
