@@ -9,16 +9,9 @@
 -- errors read the same on a hit as on a miss.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS uphub;
-BEGIN;
-CREATE SCHEMA gql_sp;
-CREATE TABLE gql_sp.item (id integer PRIMARY KEY, n integer NOT NULL);
-INSERT INTO gql_sp.item VALUES (1, 10), (2, 0);
--- What the request sees: the effective path, and a value that fails on n = 0.
-CREATE VIEW gql_sp.probe AS
-	SELECT i.id, pg_catalog.current_setting('search_path') AS path, 100 / i.n AS ratio FROM gql_sp.item i;
-CREATE SCHEMA gql_sp_other;
+-- Plan cache hits and misses since the last call.
 CREATE TABLE pg_temp.sp_base (hits float8, misses float8);
-INSERT INTO sp_base VALUES (0, 0);
+INSERT INTO pg_temp.sp_base VALUES (0, 0);
 CREATE FUNCTION pg_temp.delta() RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
 	h float8;
@@ -31,6 +24,14 @@ BEGIN
 	UPDATE pg_temp.sp_base SET hits = h, misses = m;
 	RETURN r;
 END $$;
+BEGIN;
+CREATE SCHEMA gql_sp;
+CREATE TABLE gql_sp.item (id integer PRIMARY KEY, n integer NOT NULL);
+INSERT INTO gql_sp.item VALUES (1, 10), (2, 0);
+-- What the request sees: the effective path, and a value that fails on n = 0.
+CREATE VIEW gql_sp.probe AS
+	SELECT i.id, pg_catalog.current_setting('search_path') AS path, 100 / i.n AS ratio FROM gql_sp.item i;
+CREATE SCHEMA gql_sp_other;
 SET LOCAL uphub.graphql_schemas = 'gql_sp';
 SET LOCAL search_path = public, pg_catalog;
 SELECT pg_temp.delta() IS NOT NULL AS baseline;
@@ -109,20 +110,6 @@ CREATE TABLE public.gql_sp_hostile_log (at text);
 CREATE FUNCTION public.gql_sp_hostile_eq(a integer, b integer) RETURNS boolean
 	LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.gql_sp_hostile_log VALUES ('eq'); RETURN a OPERATOR(pg_catalog.=) b; END $$;
 CREATE OPERATOR public.= (LEFTARG = integer, RIGHTARG = integer, FUNCTION = public.gql_sp_hostile_eq);
-CREATE TABLE pg_temp.sp_base (hits float8, misses float8);
-INSERT INTO pg_temp.sp_base VALUES (0, 0);
-CREATE FUNCTION pg_temp.delta() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	h float8;
-	m float8;
-	r text;
-BEGIN
-	SELECT value INTO h FROM uphub.counters WHERE name = 'uphub_graphql_plan_cache_hits_total';
-	SELECT value INTO m FROM uphub.counters WHERE name = 'uphub_graphql_plan_cache_misses_total';
-	SELECT format('hits +%s, misses +%s', h - b.hits, m - b.misses) INTO r FROM pg_temp.sp_base b;
-	UPDATE pg_temp.sp_base SET hits = h, misses = m;
-	RETURN r;
-END $$;
 SET uphub.graphql_schemas = 'gql_sp';
 SET search_path = public, pg_catalog;
 SELECT pg_temp.delta() IS NOT NULL AS baseline;

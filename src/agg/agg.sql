@@ -517,6 +517,7 @@ DECLARE
 	bound bigint;
 	prev_role text;
 	prev_seqscan text;
+	small boolean;
 	today date := uphub._agg_day(now());
 BEGIN
 	-- 1. Claim. Rows of transactions that commit after this statement's
@@ -595,8 +596,9 @@ BEGIN
 	-- or creator_daily through an index to hash it: a cost per batch that
 	-- grows with those tables.
 	prev_seqscan := pg_catalog.current_setting('enable_seqscan');
-	IF n <= 50000 OR n * 20 < (SELECT c.reltuples FROM pg_catalog.pg_class c
-							   WHERE c.oid = 'uphub.video_daily'::pg_catalog.regclass) THEN
+	small := n <= 50000 OR n * 20 < (SELECT c.reltuples FROM pg_catalog.pg_class c
+									 WHERE c.oid = 'uphub.video_daily'::pg_catalog.regclass);
+	IF small THEN
 		PERFORM pg_catalog.set_config('enable_seqscan', 'off', true);
 	END IF;
 
@@ -606,11 +608,13 @@ BEGIN
 	--    The snapshots needed to recompute days d1..d2: from the last fully
 	--    observed one at or before the start of d1 to the first at or after
 	--    the end of d2 (plo, phi).
-	--    Videos: one read of the snapshots from three days before lo on
-	--    answers for nearly every video (_agg_video_range, C); the others
-	--    (a first snapshot, counters hidden for days, a late snapshot after
-	--    a gap) are probed, one statement per kind: the day range in a
-	--    fenced subquery (OFFSET 0: each probe runs once per entity).
+	--    Videos: in a batch of the usual size, one read of the snapshots
+	--    from three days before lo on answers for nearly every video
+	--    (_agg_video_range, C); the others (a first snapshot, counters
+	--    hidden for days, a late snapshot after a gap) and every video of a
+	--    bulk catch-up (whose window would be all its snapshots) are probed,
+	--    one statement per kind: the day range in a fenced subquery
+	--    (OFFSET 0: each probe runs once per entity).
 	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
 	SELECT 'v', r.key, r.lo, r.hi, w.d1, w.d2, w.plo, w.phi
 	FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
@@ -623,7 +627,7 @@ BEGIN
 		FROM uphub.video_snapshot s
 		WHERE s.aid = r.key AND s.observed_at >= r.lo - interval '3 days') a
 	CROSS JOIN LATERAL uphub._agg_video_range(a.ts, a.c, r.lo, r.hi) w
-	WHERE w.d1 IS NOT NULL;
+	WHERE small AND w.d1 IS NOT NULL;
 
 	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
 	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
@@ -729,8 +733,9 @@ BEGIN
 	prev_role := pg_catalog.current_setting('session_replication_role');
 	PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
 	WITH days AS MATERIALIZED (
-		SELECT r.key AS aid, d.*
+		SELECT r.key AS aid, vid.mid, d.*
 		FROM uphub.agg_work_range r
+		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = r.key OFFSET 0) vid
 		CROSS JOIN LATERAL (
 			SELECT pg_catalog.array_agg(s.observed_at ORDER BY s.observed_at) AS ts,
 				pg_catalog.array_agg(ARRAY[s.view, s."like", s.coin, s.favorite, s.share, s.danmaku, s.reply]
@@ -743,15 +748,13 @@ BEGIN
 		INSERT INTO uphub.agg_video_latest AS l (aid, views, likes, coins, favorites, shares)
 		SELECT x.aid, x.views, x.likes, x.coins, x.favorites, x.shares
 		FROM days x
-		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = x.aid OFFSET 0) vid
 		WHERE x.day IS NULL
 		ON CONFLICT (aid) DO UPDATE SET views = EXCLUDED.views, likes = EXCLUDED.likes,
 			coins = EXCLUDED.coins, favorites = EXCLUDED.favorites, shares = EXCLUDED.shares
 	), ins AS (
 		INSERT INTO uphub.video_daily (mid, aid, day, views, likes, coins, favorites, shares, danmaku, replies)
-		SELECT vid.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
+		SELECT x.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
 		FROM days x
-		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = x.aid OFFSET 0) vid
 		WHERE x.day IS NOT NULL
 		RETURNING *)
 	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
@@ -1053,25 +1056,8 @@ BEGIN
 	--    Agencies: each creator day with the agency in force that day.
 	PERFORM uphub._agg_take_out('agg_creator_mcn_daily', 'mcn_id', 'agg_work_x');
 
-	WITH new AS (
-		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
-												 shares, danmaku, replies, fans_delta, videos_published)
-		SELECT c.mid, c.day, h.mcn_id, c.views, c.likes, c.coins, c.favorites, c.shares, c.danmaku,
-			c.replies, c.fans_delta, c.videos_published
-		FROM uphub.agg_work_x x
-		JOIN uphub.creator_daily c ON c.mid = x.mid AND c.day = x.day
-		CROSS JOIN LATERAL (SELECT h.mcn_id FROM uphub.creator_dim_history h
-			WHERE h.mid = c.mid AND h.from_day <= c.day ORDER BY h.from_day DESC LIMIT 1) h
-		WHERE h.mcn_id IS NOT NULL
-		RETURNING *)
-	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
-									  replies, fans_delta, videos_published)
-	SELECT mcn_id, day, 1, views, likes, coins, favorites, shares, danmaku, replies, fans_delta,
-		videos_published
-	FROM new;
-
-	--    The other creator days: the same difference, to the agency the
-	--    row was counted for.
+	--    Creator days not recomputed: the difference, to the agency the row
+	--    was counted for.
 	WITH up AS (
 		UPDATE uphub.agg_creator_mcn_daily m SET views = m.views + v.views, likes = m.likes + v.likes,
 			coins = m.coins + v.coins, favorites = m.favorites + v.favorites,
@@ -1091,13 +1077,15 @@ BEGIN
 	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
 									  replies, fans_delta, videos_published)
 	SELECT mcn_id, day, 0, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM up;
-	--    A creator day that appears: its row under the agency in force.
+	--    The creator days recomputed and those that appear: their row under
+	--    the agency in force (after the differences, which only reach rows
+	--    that were there before).
 	WITH new AS (
 		INSERT INTO uphub.agg_creator_mcn_daily (mid, day, mcn_id, views, likes, coins, favorites,
 												 shares, danmaku, replies, fans_delta, videos_published)
 		SELECT c.mid, c.day, h.mcn_id, c.views, c.likes, c.coins, c.favorites, c.shares, c.danmaku,
 			c.replies, c.fans_delta, c.videos_published
-		FROM uphub.agg_work_n n
+		FROM (SELECT mid, day FROM uphub.agg_work_x UNION ALL SELECT mid, day FROM uphub.agg_work_n) n
 		CROSS JOIN LATERAL (SELECT c.* FROM uphub.creator_daily c
 			WHERE c.mid = n.mid AND c.day = n.day OFFSET 0) c
 		CROSS JOIN LATERAL (SELECT h.mcn_id FROM uphub.creator_dim_history h
