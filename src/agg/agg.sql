@@ -534,12 +534,8 @@ BEGIN
 	--    the rest of a big backlog is left for later batches). When the
 	--    oldest entity alone has more than batch_size changes, the first
 	--    batch_size changes are claimed (an id range, as before).
-	IF batch_size <= 0 THEN
-		WITH claimed AS (
-			DELETE FROM uphub.agg_change WHERE id <= max_id
-			RETURNING kind, key, mid, t_lo, t_hi)
-		INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
-	ELSE
+	n := 0;
+	IF batch_size > 0 THEN
 		SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
 		ORDER BY id OFFSET 16 * batch_size::bigint - 1 LIMIT 1;
 		IF NOT FOUND THEN
@@ -561,19 +557,23 @@ BEGIN
 			RETURNING a.kind, a.key, a.mid, a.t_lo, a.t_hi)
 		INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
 		GET DIAGNOSTICS n = ROW_COUNT;
-		IF n = 0 THEN
+	END IF;
+	--    Everything up to max_id, or no entity fitted: an id range.
+	IF n = 0 THEN
+		bound := max_id;
+		IF batch_size > 0 THEN
 			SELECT id INTO bound FROM uphub.agg_change WHERE id <= max_id
 			ORDER BY id OFFSET batch_size - 1 LIMIT 1;
 			IF NOT FOUND THEN
 				bound := max_id;
 			END IF;
-			WITH claimed AS (
-				DELETE FROM uphub.agg_change WHERE id <= bound
-				RETURNING kind, key, mid, t_lo, t_hi)
-			INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
 		END IF;
+		WITH claimed AS (
+			DELETE FROM uphub.agg_change WHERE id <= bound
+			RETURNING kind, key, mid, t_lo, t_hi)
+		INSERT INTO uphub.agg_work_change SELECT * FROM claimed;
+		GET DIAGNOSTICS n = ROW_COUNT;
 	END IF;
-	GET DIAGNOSTICS n = ROW_COUNT;
 	IF n = 0 THEN
 		RETURN 0;
 	END IF;

@@ -217,11 +217,13 @@ execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
 	GqlError *canceled = NULL;
 	bool connected = false;
 	int statements = 0;
+	bool introspection = false;
 
 	/*
 	 * One statement and nothing else that reads the catalog: its own
-	 * subtransaction carries the pin (run_root_field). Otherwise, or when
-	 * the request is pinned already, one pin for the whole request.
+	 * subtransaction carries the pin (run_root_field). Otherwise (more
+	 * statements, or introspection), or when the request is pinned
+	 * already, one pin for the whole request.
 	 */
 	foreach (lc, fields)
 	{
@@ -230,11 +232,11 @@ execute_root_fields(GqlRequest *req, StringInfo out, List *fields)
 		if (group->is_typename)
 			continue;
 		if (strcmp(group->def->name, "__schema") == 0 || strcmp(group->def->name, "__type") == 0)
-			statements += 2; /* introspection: pin the request */
+			introspection = true;
 		else
 			statements++;
 	}
-	if (statements > 1)
+	if (statements > 1 || introspection)
 		request_pin(req);
 
 	foreach (lc, fields)

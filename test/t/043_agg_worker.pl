@@ -119,5 +119,38 @@ is($node->safe_psql('postgres',
 	"SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'uphub aggregate worker'"),
 	'1', 'exactly one worker runs');
 
+# A batch claims whole entities, so it can stop short of the batch size with
+# changes left behind: the worker goes on at once instead of napping. With
+# a batch of 3 and an hour's naptime, one commit logs two changes for each
+# of three videos; the first batch takes video 1's two (video 2's would
+# overflow it), and the rest must follow without another wake-up.
+$node->safe_psql('postgres', q{
+	ALTER SYSTEM SET uphub.refresh_naptime = '1h';
+	ALTER SYSTEM SET uphub.refresh_batch_size = 3;
+	SELECT pg_reload_conf();
+});
+ok($node->poll_query_until('postgres', q{
+	SELECT pg_catalog.current_setting('uphub.refresh_batch_size') = '3'
+	   AND NOT EXISTS (SELECT 1 FROM pg_stat_activity
+		   WHERE backend_type = 'uphub aggregate worker' AND state = 'active')}),
+	'the worker runs with a batch of 3 and an hour of naptime');
+sleep(1);
+my $stmts = join('', map {
+	my ($aid, $r) = @$_;
+	qq{INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view, "like", coin, favorite, share, danmaku, reply)
+	   SELECT aid, date_trunc('day', now()) - interval '20 days' + $r * interval '12 hours', mid,
+		   50 * $r, $r, $r, $r, $r, $r, $r FROM uphub.video WHERE aid = $aid;
+}
+} ([1, 35], [1, 36], [2, 35], [2, 36], [3, 35], [3, 36]));
+$node->safe_psql('postgres', "BEGIN;
+$stmts COMMIT;");
+ok(caught_up(), 'batches that stop short of the batch size are followed at once');
+is(oracle_diff(), '0', 'aggregates equal the oracle');
+$node->safe_psql('postgres', q{
+	ALTER SYSTEM RESET uphub.refresh_naptime;
+	ALTER SYSTEM RESET uphub.refresh_batch_size;
+	SELECT pg_reload_conf();
+});
+
 $node->stop;
 done_testing();
