@@ -61,12 +61,18 @@ SELECT day, views, likes, coins, fans_delta, follower_eod, videos_published
 FROM uphub.creator_daily WHERE mid = 910001 ORDER BY day;
 SELECT * FROM pg_temp.agg_oracle_diff();
 
--- Re-ingesting the same snapshots changes nothing.
+-- Re-ingesting the same snapshots changes nothing, not even a row version:
+-- days recomputed equal to their stored rows are left in place (the
+-- update below is logged, and its range is every day of the video).
+CREATE TEMP TABLE edge_version AS
+SELECT aid, day, ctid AS version FROM uphub.video_daily WHERE aid IN (910001, 910002);
 INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)
 VALUES (910001, '2024-03-02 00:00+08', 910001, 160) ON CONFLICT DO NOTHING;
 UPDATE uphub.video_snapshot SET view = view WHERE aid = 910002;
 SELECT uphub.refresh_aggregates() AS applied;
 SELECT aid, day, views FROM uphub.video_daily WHERE aid = 910002 ORDER BY day;
+SELECT count(*) AS days, count(*) FILTER (WHERE v.ctid <> e.version) AS rewritten
+FROM uphub.video_daily v JOIN edge_version e USING (aid, day);
 
 -- A late snapshot between two others changes the days of that interval only.
 INSERT INTO uphub.video_snapshot (aid, observed_at, mid, view)

@@ -346,6 +346,18 @@ CREATE FUNCTION uphub._agg_video_range(ts timestamptz[], complete boolean[], lo 
 	LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 	AS 'MODULE_PATHNAME', 'uphub_agg_video_range';
 
+-- Steps 2 and 3 of a batch for the videos claimed into agg_work_change:
+-- their day ranges (into agg_work_range), their video_daily rows and
+-- agg_video_latest brought to their snapshots, changed rows logged in
+-- agg_work_vdelta. whole: read every snapshot of each video (a bulk
+-- catch-up) instead of a window from three days before the change. C
+-- (vstep.c); returns the videos done. Called by _agg_refresh_batch only.
+CREATE FUNCTION uphub._agg_video_step(whole boolean)
+	RETURNS bigint
+	LANGUAGE c VOLATILE STRICT
+	AS 'MODULE_PATHNAME', 'uphub_agg_video_step';
+REVOKE ALL ON FUNCTION uphub._agg_video_step(boolean) FROM PUBLIC;
+
 -- Per creator and day: follower movement from creator_snapshot (the part of
 -- creator_daily that does not come from videos).
 CREATE TABLE uphub.agg_follower_daily (
@@ -515,7 +527,6 @@ CREATE FUNCTION uphub._agg_refresh_batch(batch_size integer, max_id bigint)
 DECLARE
 	n bigint;
 	bound bigint;
-	prev_role text;
 	prev_seqscan text;
 	small boolean;
 	today date := uphub._agg_day(now());
@@ -608,78 +619,18 @@ BEGIN
 	--    The snapshots needed to recompute days d1..d2: from the last fully
 	--    observed one at or before the start of d1 to the first at or after
 	--    the end of d2 (plo, phi).
-	--    Videos: in a batch of the usual size, one read of the snapshots
-	--    from three days before lo on answers for nearly every video
-	--    (_agg_video_range, C); the others (a first snapshot, counters
-	--    hidden for days, a late snapshot after a gap) and every video of a
-	--    bulk catch-up (whose window would be all its snapshots) are probed,
-	--    one statement per kind: the day range in a fenced subquery
+	-- 3. video_daily: the days of each range recomputed from the snapshots
+	--    and compared with the stored rows; what changed is rewritten and
+	--    logged (agg_work_vdelta: -1 / 0 / +1 rows with their differences)
+	--    to carry the difference on to the creator days. Steps 2 and 3 for
+	--    videos are C (_agg_video_step, vstep.c): one read of each video's
+	--    snapshots from three days before lo on (a bulk catch-up: all of
+	--    them, as its window would be), then the range, the days and the
+	--    changed rows in place. It fills agg_work_range for the videos.
+	PERFORM uphub._agg_video_step(NOT small);
+
+	--    Creators: one statement, the day range in a fenced subquery
 	--    (OFFSET 0: each probe runs once per entity).
-	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
-	SELECT 'v', r.key, r.lo, r.hi, w.d1, w.d2, w.plo, w.phi
-	FROM (SELECT key, min(t_lo) AS lo, max(t_hi) AS hi FROM uphub.agg_work_change
-		  WHERE kind = 'v' GROUP BY key) r
-	CROSS JOIN LATERAL (
-		SELECT pg_catalog.array_agg(s.observed_at ORDER BY s.observed_at) AS ts,
-			pg_catalog.array_agg(s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-				AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-				AND s.reply IS NOT NULL ORDER BY s.observed_at) AS c
-		FROM uphub.video_snapshot s
-		WHERE s.aid = r.key AND s.observed_at >= r.lo - interval '3 days') a
-	CROSS JOIN LATERAL uphub._agg_video_range(a.ts, a.c, r.lo, r.hi) w
-	WHERE small AND w.d1 IS NOT NULL;
-
-	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
-	SELECT 'v', d.key, d.lo, d.hi, d.d1, d.d2,
-		COALESCE((SELECT max(s.observed_at) FROM uphub.video_snapshot s
-			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
-			  AND s.observed_at >= uphub._agg_day_start(d.d1) - interval '2 days'
-			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-			  AND s.reply IS NOT NULL),
-			(SELECT max(s.observed_at) FROM uphub.video_snapshot s
-			WHERE s.aid = d.key AND s.observed_at <= uphub._agg_day_start(d.d1)
-			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-			  AND s.reply IS NOT NULL), '-infinity'),
-		COALESCE((SELECT min(s.observed_at) FROM uphub.video_snapshot s
-			WHERE s.aid = d.key AND s.observed_at >= uphub._agg_day_start(d.d2) + interval '1 day'
-			  AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-			  AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-			  AND s.reply IS NOT NULL), 'infinity')
-	FROM (
-		SELECT r.key, r.lo, r.hi,
-			uphub._agg_day(COALESCE(
-				-- First within two days (run-time pruning leaves one or two
-				-- monthly partitions to probe), then anywhere.
-				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
-				 WHERE s.aid = r.key AND s.observed_at < r.lo
-				   AND s.observed_at >= r.lo - interval '2 days'
-				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-				   AND s.reply IS NOT NULL),
-				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
-				 WHERE s.aid = r.key AND s.observed_at < r.lo
-				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-				   AND s.reply IS NOT NULL),
-				LEAST(r.lo, (SELECT min(s.observed_at) FROM uphub.video_snapshot s WHERE s.aid = r.key)))) AS d1,
-			uphub._agg_day(COALESCE(
-				(SELECT min(s.observed_at) FROM uphub.video_snapshot s
-				 WHERE s.aid = r.key AND s.observed_at > r.hi
-				   AND s.view IS NOT NULL AND s."like" IS NOT NULL AND s.coin IS NOT NULL
-				   AND s.favorite IS NOT NULL AND s.share IS NOT NULL AND s.danmaku IS NOT NULL
-				   AND s.reply IS NOT NULL),
-				-- the latest snapshot, at or after hi
-				(SELECT max(s.observed_at) FROM uphub.video_snapshot s
-				 WHERE s.aid = r.key AND s.observed_at > r.hi),
-				r.hi)) AS d2
-		FROM (SELECT c.key, min(c.t_lo) AS lo, max(c.t_hi) AS hi FROM uphub.agg_work_change c
-			  WHERE c.kind = 'v'
-				AND NOT EXISTS (SELECT 1 FROM uphub.agg_work_range x WHERE x.kind = 'v' AND x.key = c.key)
-			  GROUP BY c.key) r
-		OFFSET 0) d;
-
 	INSERT INTO uphub.agg_work_range (kind, key, lo, hi, d1, d2, plo, phi)
 	SELECT 'c', d.key, d.lo, d.hi, d.d1, d.d2,
 		COALESCE((SELECT max(s.observed_at) FROM uphub.creator_snapshot s
@@ -704,63 +655,6 @@ BEGIN
 			  WHERE kind = 'c' GROUP BY key) r
 		OFFSET 0) d;
 	ANALYZE uphub.agg_work_range (kind, key);
-
-	-- 3. video_daily: replace the rows of each range; the rows removed and
-	--    written are kept (agg_work_vdelta, -1 / +1) to carry the
-	--    difference on to the creator days.
-	WITH del AS (
-		DELETE FROM uphub.video_daily v USING uphub.agg_work_range r
-		WHERE r.kind = 'v' AND v.aid = r.key AND v.day BETWEEN r.d1 AND r.d2
-		RETURNING v.*)
-	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
-									   danmaku, replies)
-	SELECT mid, aid, day, -1, -views, -likes, -coins, -favorites, -shares, -danmaku, -replies FROM del;
-
-	--    The days come from _agg_video_days() (interp.c) over the snapshots
-	--    the range needs, read through the primary key. When the range runs
-	--    to the end (phi = infinity) the latest values can have changed and
-	--    come back as the row with a NULL day; otherwise a complete snapshot
-	--    after every changed time fixes them.
-	--    The foreign-key checks of video_daily and agg_video_latest would
-	--    lock the video rows FOR KEY SHARE until the batch commits, and an
-	--    ingest upsert of the same videos (ON CONFLICT DO UPDATE of a row
-	--    with a unique bvid locks it FOR UPDATE) would wait for the whole
-	--    batch, or deadlock with it. This statement writes rows only for
-	--    videos it has just joined; it runs without the checks
-	--    (session_replication_role = replica skips the RI triggers). A video
-	--    deleted meanwhile had its snapshots deleted first, which logged a
-	--    change: the next batch deletes what this one wrote for it (below).
-	prev_role := pg_catalog.current_setting('session_replication_role');
-	PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
-	WITH days AS MATERIALIZED (
-		SELECT r.key AS aid, vid.mid, d.*
-		FROM uphub.agg_work_range r
-		CROSS JOIN LATERAL (SELECT vid.mid FROM uphub.video vid WHERE vid.aid = r.key OFFSET 0) vid
-		CROSS JOIN LATERAL (
-			SELECT pg_catalog.array_agg(s.observed_at ORDER BY s.observed_at) AS ts,
-				pg_catalog.array_agg(ARRAY[s.view, s."like", s.coin, s.favorite, s.share, s.danmaku, s.reply]
-					ORDER BY s.observed_at) AS v
-			FROM uphub.video_snapshot s
-			WHERE s.aid = r.key AND s.observed_at >= r.plo AND s.observed_at <= r.phi) a
-		CROSS JOIN LATERAL uphub._agg_video_days(a.ts, a.v, r.d1, r.d2, r.phi = 'infinity') d
-		WHERE r.kind = 'v'
-	), latest AS (
-		INSERT INTO uphub.agg_video_latest AS l (aid, views, likes, coins, favorites, shares)
-		SELECT x.aid, x.views, x.likes, x.coins, x.favorites, x.shares
-		FROM days x
-		WHERE x.day IS NULL
-		ON CONFLICT (aid) DO UPDATE SET views = EXCLUDED.views, likes = EXCLUDED.likes,
-			coins = EXCLUDED.coins, favorites = EXCLUDED.favorites, shares = EXCLUDED.shares
-	), ins AS (
-		INSERT INTO uphub.video_daily (mid, aid, day, views, likes, coins, favorites, shares, danmaku, replies)
-		SELECT x.mid, x.aid, x.day, x.views, x.likes, x.coins, x.favorites, x.shares, x.danmaku, x.replies
-		FROM days x
-		WHERE x.day IS NOT NULL
-		RETURNING *)
-	INSERT INTO uphub.agg_work_vdelta (mid, aid, day, cnt, views, likes, coins, favorites, shares,
-									   danmaku, replies)
-	SELECT mid, aid, day, 1, views, likes, coins, favorites, shares, danmaku, replies FROM ins;
-	PERFORM pg_catalog.set_config('session_replication_role', prev_role, true);
 
 	-- A deleted video took its rows with it (ON DELETE CASCADE): its
 	-- creator's days of the range still need recomputing, and the latest

@@ -49,14 +49,13 @@
 
 #include "agg/agg.h"
 
-#define AGG_NCOUNTERS 7
 #define AGG_TZ_OFFSET (INT64CONST(8) * USECS_PER_HOUR)
 
 PG_FUNCTION_INFO_V1(uphub_agg_video_days);
 PG_FUNCTION_INFO_V1(uphub_agg_video_range);
 
 /* Asia/Shanghai day of a time (days since 2000-01-01, like DateADT). */
-static int64
+int64
 agg_day_of(TimestampTz t)
 {
 	int64 x = t + AGG_TZ_OFFSET;
@@ -68,7 +67,7 @@ agg_day_of(TimestampTz t)
 }
 
 /* Start (Asia/Shanghai midnight) of a day. */
-static TimestampTz
+TimestampTz
 agg_day_start(int64 d)
 {
 	return d * USECS_PER_DAY - AGG_TZ_OFFSET;
@@ -134,126 +133,177 @@ agg_value_at(const TimestampTz *t, const int64 *v, int n, int *j, TimestampTz x)
 	return agg_interp(t[*j], v[*j], t[*j + 1], v[*j + 1], x);
 }
 
+/* The daily deltas of one video over days [d1, d2] and its latest values (see above). */
+void
+agg_days_compute(const TimestampTz *ts, const int64 *v, const bool *vnull, int n, int64 d1,
+                 int64 d2, AggDays *out)
+{
+	TimestampTz *pt = palloc(sizeof(TimestampTz) * Max(n, 1));
+	int64 *pv = palloc(sizeof(int64) * Max(n, 1));
+	int64 lo_day = 0, hi_day = -1;
+	int c, i;
+
+	/* The days to fill: the span of all points, clipped to [d1, d2]. */
+	if (n >= 2 && d1 <= d2)
+	{
+		lo_day = Max(agg_day_of(ts[0]), d1);
+		hi_day = Min(agg_day_of(ts[n - 1]), d2);
+	}
+	out->lo_day = lo_day;
+	out->ndays = hi_day >= lo_day ? (int) (hi_day - lo_day + 1) : 0;
+	out->delta = palloc0(sizeof(int64) * Max(out->ndays, 1) * AGG_NCOUNTERS);
+	out->has = palloc0(sizeof(bool) * Max(out->ndays, 1));
+
+	for (c = 0; c < AGG_NCOUNTERS; c++)
+	{
+		int m = 0;
+		int j = 0;
+		int64 first, last, d;
+
+		for (i = 0; i < n; i++)
+		{
+			if (vnull[i * AGG_NCOUNTERS + c])
+				continue;
+			pt[m] = ts[i];
+			pv[m] = v[i * AGG_NCOUNTERS + c];
+			m++;
+		}
+		out->latest_null[c] = m == 0;
+		out->latest[c] = m > 0 ? pv[m - 1] : 0;
+		if (m < 2 || out->ndays == 0)
+			continue;
+		first = Max(agg_day_of(pt[0]), lo_day);
+		last = Min(agg_day_of(pt[m - 1]), hi_day);
+		for (d = first; d <= last; d++)
+		{
+			TimestampTz x0 = Max(agg_day_start(d), pt[0]);
+			TimestampTz x1 = Min(agg_day_start(d + 1), pt[m - 1]);
+			int64 v0, v1;
+
+			if (x0 >= x1)
+				continue;
+			v0 = agg_value_at(pt, pv, m, &j, x0);
+			v1 = agg_value_at(pt, pv, m, &j, x1);
+			out->delta[(d - lo_day) * AGG_NCOUNTERS + c] += v1 - v0;
+			out->has[d - lo_day] = true;
+		}
+	}
+	pfree(pt);
+	pfree(pv);
+}
+
+/*
+ * The day range and snapshot range of a change at [lo, hi] from n snapshots
+ * ascending (see above). whole: they are all the video's snapshots, so the
+ * answer is always known (no complete snapshot before lo: the range starts
+ * at the first snapshot or lo; none at or before d1's start: from the
+ * first). Otherwise returns false when the window cannot tell.
+ */
+bool
+agg_range_compute(const TimestampTz *ts, const bool *complete, int n, TimestampTz lo,
+                  TimestampTz hi, bool whole, AggRange *r)
+{
+	int before = -1, after = -1, i;
+
+	/* The last complete snapshot before lo, the first complete after hi. */
+	for (i = 0; i < n; i++)
+	{
+		if (!complete[i])
+			continue;
+		if (ts[i] < lo)
+			before = i;
+		if (ts[i] > hi && after < 0)
+			after = i;
+	}
+	if (before >= 0)
+		r->d1 = agg_day_of(ts[before]);
+	else if (whole)
+		r->d1 = agg_day_of(n > 0 ? Min(lo, ts[0]) : lo);
+	else
+		return false;
+	r->d2 = agg_day_of(after >= 0 ? ts[after] : (n > 0 ? Max(hi, ts[n - 1]) : hi));
+
+	/* The snapshots that recompute d1..d2: from at or before d1's start, upto at or after d2's end. */
+	r->from = r->upto = -1;
+	for (i = 0; i < n; i++)
+	{
+		if (!complete[i])
+			continue;
+		if (ts[i] <= agg_day_start(r->d1))
+			r->from = i;
+		if (ts[i] >= agg_day_start(r->d2 + 1) && r->upto < 0)
+			r->upto = i;
+	}
+	return r->from >= 0 || whole;
+}
+
 /* SQL: the daily deltas of one video's counters over days d1..d2 (see above). */
 Datum
 uphub_agg_video_days(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ArrayType *ts_arr, *v_arr;
 	DateADT d1, d2;
 	bool want_latest;
-	Datum *ts_d, *v_d;
-	bool *ts_null, *v_null;
-	int nts, nv, n, c, i;
-	TimestampTz *pt;
-	int64 *pv;
-	int64 lo_day = 0, hi_day = -1, ndays;
-	int64 *delta = NULL;
-	bool *has = NULL;
-	int64 latest[AGG_NCOUNTERS];
-	bool latest_null[AGG_NCOUNTERS];
+	int n = 0, c, i;
+	TimestampTz *ts = NULL;
+	int64 *v = NULL;
+	bool *vnull = NULL;
+	int64 lo = 0, hi = -1;
+	AggDays days;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-	{
-		ts_arr = NULL;
-		n = 0;
-	}
-	else
-		ts_arr = PG_GETARG_ARRAYTYPE_P(0);
 	d1 = PG_ARGISNULL(2) ? DATEVAL_NOBEGIN : PG_GETARG_DATEADT(2);
 	d2 = PG_ARGISNULL(3) ? DATEVAL_NOBEGIN : PG_GETARG_DATEADT(3);
 	want_latest = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 
-	for (c = 0; c < AGG_NCOUNTERS; c++)
-		latest_null[c] = true;
-
-	if (ts_arr != NULL)
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3))
 	{
-		v_arr = PG_GETARG_ARRAYTYPE_P(1);
+		ArrayType *ts_arr = PG_GETARG_ARRAYTYPE_P(0);
+		ArrayType *v_arr = PG_GETARG_ARRAYTYPE_P(1);
+		Datum *ts_d, *v_d;
+		bool *ts_null;
+		int nv;
+
 		deconstruct_array(ts_arr, TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE, &ts_d,
-		                  &ts_null, &nts);
-		deconstruct_array(v_arr, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE, &v_d, &v_null, &nv);
-		if (nv != nts * AGG_NCOUNTERS)
+		                  &ts_null, &n);
+		deconstruct_array(v_arr, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE, &v_d, &vnull, &nv);
+		if (nv != n * AGG_NCOUNTERS)
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			                errmsg("expected %d counters per snapshot", AGG_NCOUNTERS)));
-		n = nts;
-		pt = palloc(sizeof(TimestampTz) * Max(n, 1));
-		pv = palloc(sizeof(int64) * Max(n, 1));
-
-		/* The days to fill: the span of all points, clipped to [d1, d2]. */
-		if (n >= 2 && !DATE_IS_NOEND(d1) && !DATE_IS_NOBEGIN(d2))
+		ts = palloc(sizeof(TimestampTz) * Max(n, 1));
+		v = palloc(sizeof(int64) * Max(nv, 1));
+		for (i = 0; i < n; i++)
 		{
-			lo_day = agg_day_of(DatumGetTimestampTz(ts_d[0]));
-			hi_day = agg_day_of(DatumGetTimestampTz(ts_d[n - 1]));
-			if (!DATE_IS_NOBEGIN(d1) && d1 > lo_day)
-				lo_day = d1;
-			if (!DATE_IS_NOEND(d2) && d2 < hi_day)
-				hi_day = d2;
+			if (ts_null[i])
+				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				                errmsg("observation time must not be null")));
+			ts[i] = DatumGetTimestampTz(ts_d[i]);
+			if (i > 0 && ts[i] <= ts[i - 1])
+				ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				                errmsg("observation times must be strictly ascending")));
 		}
-		ndays = hi_day >= lo_day ? hi_day - lo_day + 1 : 0;
-		if (ndays > 0)
+		for (i = 0; i < nv; i++)
+			v[i] = vnull[i] ? 0 : DatumGetInt64(v_d[i]);
+		/* Infinite bounds do not clip; -infinity .. or .. infinity reversed fills nothing. */
+		if (!DATE_IS_NOEND(d1) && !DATE_IS_NOBEGIN(d2))
 		{
-			delta = palloc0(sizeof(int64) * ndays * AGG_NCOUNTERS);
-			has = palloc0(sizeof(bool) * ndays);
+			lo = DATE_IS_NOBEGIN(d1) ? PG_INT64_MIN : d1;
+			hi = DATE_IS_NOEND(d2) ? PG_INT64_MAX : d2;
 		}
+	}
+	agg_days_compute(ts, v, vnull, n, lo, hi, &days);
 
+	for (i = 0; i < days.ndays; i++)
+	{
+		Datum values[AGG_NCOUNTERS + 1];
+		bool nulls[AGG_NCOUNTERS + 1] = {0};
+
+		if (!days.has[i])
+			continue;
+		values[0] = DateADTGetDatum((DateADT) (days.lo_day + i));
 		for (c = 0; c < AGG_NCOUNTERS; c++)
-		{
-			int m = 0;
-			int j = 0;
-			int64 first, last, d;
-
-			for (i = 0; i < n; i++)
-			{
-				if (ts_null[i])
-					ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					                errmsg("observation time must not be null")));
-				if (v_null[i * AGG_NCOUNTERS + c])
-					continue;
-				pt[m] = DatumGetTimestampTz(ts_d[i]);
-				pv[m] = DatumGetInt64(v_d[i * AGG_NCOUNTERS + c]);
-				if (m > 0 && pt[m] <= pt[m - 1])
-					ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					                errmsg("observation times must be strictly ascending")));
-				m++;
-			}
-			if (m > 0)
-			{
-				latest[c] = pv[m - 1];
-				latest_null[c] = false;
-			}
-			if (m < 2 || ndays == 0)
-				continue;
-			first = Max(agg_day_of(pt[0]), lo_day);
-			last = Min(agg_day_of(pt[m - 1]), hi_day);
-			for (d = first; d <= last; d++)
-			{
-				TimestampTz x0 = Max(agg_day_start(d), pt[0]);
-				TimestampTz x1 = Min(agg_day_start(d + 1), pt[m - 1]);
-				int64 v0, v1;
-
-				if (x0 >= x1)
-					continue;
-				v0 = agg_value_at(pt, pv, m, &j, x0);
-				v1 = agg_value_at(pt, pv, m, &j, x1);
-				delta[(d - lo_day) * AGG_NCOUNTERS + c] += v1 - v0;
-				has[d - lo_day] = true;
-			}
-		}
-
-		for (i = 0; i < ndays; i++)
-		{
-			Datum values[AGG_NCOUNTERS + 1];
-			bool nulls[AGG_NCOUNTERS + 1] = {0};
-
-			if (!has[i])
-				continue;
-			values[0] = DateADTGetDatum((DateADT) (lo_day + i));
-			for (c = 0; c < AGG_NCOUNTERS; c++)
-				values[c + 1] = Int64GetDatum(delta[i * AGG_NCOUNTERS + c]);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
+			values[c + 1] = Int64GetDatum(days.delta[i * AGG_NCOUNTERS + c]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 
 	if (want_latest)
@@ -265,8 +315,8 @@ uphub_agg_video_days(PG_FUNCTION_ARGS)
 		nulls[0] = true;
 		for (c = 0; c < AGG_NCOUNTERS; c++)
 		{
-			values[c + 1] = latest_null[c] ? (Datum) 0 : Int64GetDatum(latest[c]);
-			nulls[c + 1] = latest_null[c];
+			values[c + 1] = Int64GetDatum(days.latest[c]);
+			nulls[c + 1] = days.latest_null[c];
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -285,9 +335,9 @@ uphub_agg_video_range(PG_FUNCTION_ARGS)
 	Datum *ts_d, *c_d;
 	bool *ts_null, *c_null;
 	int n, nc, i;
-	int before = -1, after = -1, from = -1, upto = -1;
-	int64 d1, d2;
-	TimestampTz last;
+	TimestampTz *ts;
+	bool *complete;
+	AggRange r;
 	Datum values[4];
 	bool nulls[4] = {0};
 
@@ -300,54 +350,27 @@ uphub_agg_video_range(PG_FUNCTION_ARGS)
 	if (nc != n)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("expected one completeness flag per snapshot")));
+	ts = palloc(sizeof(TimestampTz) * Max(n, 1));
+	complete = palloc(sizeof(bool) * Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
 		if (ts_null[i] || c_null[i])
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 			                errmsg("observation times and flags must not be null")));
-		if (i > 0 && DatumGetTimestampTz(ts_d[i]) <= DatumGetTimestampTz(ts_d[i - 1]))
+		ts[i] = DatumGetTimestampTz(ts_d[i]);
+		complete[i] = DatumGetBool(c_d[i]);
+		if (i > 0 && ts[i] <= ts[i - 1])
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			                errmsg("observation times must be strictly ascending")));
 	}
-
-	/* The last complete snapshot before lo, the first complete after hi. */
-	for (i = 0; i < n; i++)
-	{
-		TimestampTz t = DatumGetTimestampTz(ts_d[i]);
-
-		if (!DatumGetBool(c_d[i]))
-			continue;
-		if (t < lo)
-			before = i;
-		if (t > hi && after < 0)
-			after = i;
-	}
-	if (before < 0)
-		PG_RETURN_NULL();
-	d1 = agg_day_of(DatumGetTimestampTz(ts_d[before]));
-	last = n > 0 ? DatumGetTimestampTz(ts_d[n - 1]) : hi;
-	d2 = agg_day_of(after >= 0 ? DatumGetTimestampTz(ts_d[after]) : Max(hi, last));
-
-	/* The snapshots that recompute d1..d2: plo at or before d1's start, phi at or after d2's end. */
-	for (i = 0; i < n; i++)
-	{
-		TimestampTz t = DatumGetTimestampTz(ts_d[i]);
-
-		if (!DatumGetBool(c_d[i]))
-			continue;
-		if (t <= agg_day_start(d1))
-			from = i;
-		if (t >= agg_day_start(d2 + 1) && upto < 0)
-			upto = i;
-	}
-	if (from < 0)
+	if (!agg_range_compute(ts, complete, n, lo, hi, false, &r))
 		PG_RETURN_NULL();
 
-	values[0] = DateADTGetDatum((DateADT) d1);
-	values[1] = DateADTGetDatum((DateADT) d2);
-	values[2] = ts_d[from];
-	if (upto >= 0)
-		values[3] = ts_d[upto];
+	values[0] = DateADTGetDatum((DateADT) r.d1);
+	values[1] = DateADTGetDatum((DateADT) r.d2);
+	values[2] = TimestampTzGetDatum(ts[r.from]);
+	if (r.upto >= 0)
+		values[3] = TimestampTzGetDatum(ts[r.upto]);
 	else
 	{
 		TimestampTz inf;
