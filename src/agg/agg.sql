@@ -299,9 +299,6 @@ CREATE UNLOGGED TABLE uphub.agg_work_range (
 CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_x (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_n (mid bigint, day date);
-CREATE UNLOGGED TABLE uphub.agg_work_vdelta (
-	mid bigint, aid bigint, day date, cnt integer, views bigint, likes bigint, coins bigint,
-	favorites bigint, shares bigint, danmaku bigint, replies bigint);
 CREATE UNLOGGED TABLE uphub.agg_work_tdelta (
 	mid bigint, day date, tid integer, cnt integer, views bigint, likes bigint, coins bigint,
 	favorites bigint, shares bigint, danmaku bigint, replies bigint);
@@ -360,8 +357,9 @@ CREATE FUNCTION uphub._agg_video_range(ts timestamptz[], complete boolean[], lo 
 
 -- Steps 2 and 3 of a batch for the videos claimed into agg_work_change:
 -- their day ranges (into agg_work_range), their video_daily rows and
--- agg_video_latest brought to their snapshots, changed rows logged in
--- agg_work_vdelta. whole: read every snapshot of each video (a bulk
+-- agg_video_latest brought to their snapshots, the difference of the
+-- changed rows summed per creator day (agg_work_vday) and per creator day
+-- and partition (agg_work_tdelta). whole: read every snapshot of each video (a bulk
 -- catch-up) instead of a window from three days before the change. C
 -- (vstep.c); returns the videos done. Called by _agg_refresh_batch only.
 CREATE FUNCTION uphub._agg_video_step(whole boolean)
@@ -632,13 +630,14 @@ BEGIN
 	--    observed one at or before the start of d1 to the first at or after
 	--    the end of d2 (plo, phi).
 	-- 3. video_daily: the days of each range recomputed from the snapshots
-	--    and compared with the stored rows; what changed is rewritten and
-	--    logged (agg_work_vdelta: -1 / 0 / +1 rows with their differences)
-	--    to carry the difference on to the creator days. Steps 2 and 3 for
-	--    videos are C (_agg_video_step, vstep.c): one read of each video's
-	--    snapshots from three days before lo on (a bulk catch-up: all of
-	--    them, as its window would be), then the range, the days and the
-	--    changed rows in place. It fills agg_work_range for the videos.
+	--    and compared with the stored rows; what changed is rewritten, and
+	--    the difference (rows gone or added, counters) summed per creator
+	--    day (agg_work_vday) and per creator day and partition in force
+	--    that day (agg_work_tdelta), to carry it on to the creator days.
+	--    Steps 2 and 3 for videos are C (_agg_video_step, vstep.c): one
+	--    read of each video's snapshots from three days before lo on (a
+	--    bulk catch-up: all of them, as its window would be), then the
+	--    range, the days and the changed rows in place. It fills agg_work_range for the videos.
 	PERFORM uphub._agg_video_step(NOT small);
 
 	--    Creators: one statement, the day range in a fenced subquery
@@ -747,13 +746,7 @@ BEGIN
 	--    day with no creator_daily row had no video day, follower day or
 	--    publish before (the row exists exactly when one does): it appears
 	--    made of its new days alone (agg_work_n), with its contributions.
-	INSERT INTO uphub.agg_work_vday (mid, day, cnt, views, likes, coins, favorites, shares, danmaku,
-									 replies)
-	SELECT d.mid, d.day, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins), sum(d.favorites),
-		sum(d.shares), sum(d.danmaku), sum(d.replies)
-	FROM uphub.agg_work_vdelta d
-	GROUP BY d.mid, d.day;
-	ANALYZE uphub.agg_work_vdelta (mid, day);
+	--    (agg_work_vday and agg_work_tdelta come from the video step.)
 	INSERT INTO uphub.agg_work_fday (mid, day, cnt, fans_delta, follower_eod)
 	SELECT d.mid, d.day, sum(d.cnt), sum(d.fans_delta), max(d.follower_eod)
 	FROM uphub.agg_work_fdelta d
@@ -777,6 +770,7 @@ BEGIN
 	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
 	ANALYZE uphub.agg_work_vday (mid, day);
+	DELETE FROM uphub.agg_work_tdelta t USING uphub.agg_work_x x WHERE t.mid = x.mid AND t.day = x.day;
 	DELETE FROM uphub.agg_work_fday f USING uphub.agg_work_x x WHERE f.mid = x.mid AND f.day = x.day;
 	ANALYZE uphub.agg_work_fday (mid, day);
 	DELETE FROM uphub.agg_work_n n USING uphub.agg_work_x x WHERE n.mid = x.mid AND n.day = x.day;
@@ -880,16 +874,7 @@ BEGIN
 	--    partition its video was in that day; a contribution row appears
 	--    with its first video day and goes with its last one (unless it
 	--    also holds the follower movement or publishes).
-	INSERT INTO uphub.agg_work_tdelta (mid, day, tid, cnt, views, likes, coins, favorites, shares,
-									   danmaku, replies)
-	SELECT d.mid, d.day, h.tid, sum(d.cnt), sum(d.views), sum(d.likes), sum(d.coins),
-		sum(d.favorites), sum(d.shares), sum(d.danmaku), sum(d.replies)
-	FROM uphub.agg_work_vdelta d
-	JOIN uphub.agg_work_vday v ON v.mid = d.mid AND v.day = d.day
-	CROSS JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
-		WHERE h.aid = d.aid AND h.from_day <= d.day ORDER BY h.from_day DESC LIMIT 1) h
-	WHERE h.tid IS NOT NULL
-	GROUP BY d.mid, d.day, h.tid;
+	--    (agg_work_tdelta: from the video step, less the recomputed days.)
 	ANALYZE uphub.agg_work_tdelta (mid, day, tid);
 	WITH up AS (
 		UPDATE uphub.agg_creator_tid_daily a SET views = a.views + t.views, likes = a.likes + t.likes,
@@ -1028,10 +1013,11 @@ BEGIN
 	UPDATE uphub.agg_state SET changes_applied = changes_applied + n, last_batch_at = now();
 	-- Emptied by TRUNCATE, not DELETE: deleted rows stay in the files until
 	-- autovacuum (a minute apart at best) and every batch's scans read them
-	-- (agg_work_vdelta grew to 80 MB over a 300k-change catch-up). Each
+	-- (a scratch table of rewritten video days grew to 80 MB over a
+	-- 300k-change catch-up). Each
 	-- batch's ANALYZE replans the statements on them anyway.
 	TRUNCATE uphub.agg_work_change, uphub.agg_work_range, uphub.agg_work_cday, uphub.agg_work_x,
-		uphub.agg_work_vdelta, uphub.agg_work_vday, uphub.agg_work_tdelta, uphub.agg_work_fdelta,
+		uphub.agg_work_vday, uphub.agg_work_tdelta, uphub.agg_work_fdelta,
 		uphub.agg_work_fday, uphub.agg_work_n;
 	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
@@ -1264,7 +1250,6 @@ COMMENT ON COLUMN uphub.agg_follower_daily.follower_eod IS 'Followers at the end
 COMMENT ON TABLE uphub.agg_work_change IS 'Internal scratch of one refresh batch: the claimed changes.';
 COMMENT ON TABLE uphub.agg_work_range IS 'Internal scratch of one refresh batch: day ranges to recompute per entity.';
 COMMENT ON TABLE uphub.agg_work_cday IS 'Internal scratch of one refresh batch: creator days to recompute.';
-COMMENT ON TABLE uphub.agg_work_vdelta IS 'Internal scratch of one refresh batch: video_daily rows removed (-1) and written (+1).';
 COMMENT ON TABLE uphub.agg_work_tdelta IS 'Internal scratch of one refresh batch: per creator day not recomputed and partition, the difference of its video days.';
 COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its video days.';
 COMMENT ON TABLE uphub.agg_work_fdelta IS 'Internal scratch of one refresh batch: agg_follower_daily rows removed (-1) and written (+1).';

@@ -21,20 +21,23 @@
  *             range scan of its primary key) against the new days: an equal
  *             row is left alone, a changed one updated in place (HOT when
  *             the page has room), a new one inserted, one no longer there
- *             deleted; each change is logged in agg_work_vdelta (a changed
- *             row as one row of differences, cnt 0; an inserted row +1 with
- *             its values, a deleted row -1 with minus them; a row whose
- *             owner changed as both). When the range runs to the last
+ *             deleted. Each change is summed, in memory, per creator day
+ *             (agg_work_vday) and per creator day and partition in force
+ *             that day (agg_work_tdelta, from the video's video_tid_history
+ *             rows): the count of rows gone (-1) or added (+1) and the
+ *             counter differences (a changed row: 0 and new - old; a row
+ *             whose owner changed: gone under the old owner, added under
+ *             the new). When the range runs to the last
  *             snapshot, the latest counters are compared with agg_video_latest
  *             the same way. The range goes to agg_work_range for the
  *             statements after this one.
  *
  * Before, the batch deleted every video_daily row of a range and inserted
- * the recomputed ones (three index entries each), and logged both: a video
- * with a new snapshot rewrote two rows where one changes and one appears.
- * The sums the creator steps take from agg_work_vdelta (per creator day:
- * the count of rows gone or added and the counter differences; per
- * creator, day and partition likewise) are the same either way.
+ * the recomputed ones (three index entries each), logged both one row each,
+ * and summed them per creator day and partition in SQL: a video with a new
+ * snapshot rewrote two rows where one changes and one appears. The sums are
+ * the same either way. The SQL after this step takes the recomputed creator
+ * days out of both tables.
  *
  * Writes go through the table AM and the executor's index insertion, as
  * logical replication's apply does, without triggers: the only triggers on
@@ -92,6 +95,21 @@ typedef struct VsRow
 	ItemPointerData tid;
 } VsRow;
 
+/* A creator day (tid 0) or creator day and partition, and the difference of its video days. */
+typedef struct VsDayKey
+{
+	int64 mid;
+	int32 day;
+	int32 tid;
+} VsDayKey;
+
+typedef struct VsDayDiff
+{
+	VsDayKey key;
+	int32 cnt;
+	int64 c[AGG_NCOUNTERS];
+} VsDayDiff;
+
 /* A table written with index maintenance. */
 typedef struct VsTable
 {
@@ -118,7 +136,12 @@ typedef struct VsState
 	VsTable daily;
 	VsTable latest;
 	VsScratch range;
-	VsScratch vdelta;
+	Relation tid_hist; /* video_tid_history and its primary key */
+	Relation tid_hist_pkey;
+	IndexScanDesc tid_scan;
+	TupleTableSlot *tid_slot;
+	HTAB *vday;            /* (mid, day) -> the difference of its video days */
+	HTAB *tday;            /* (mid, day, tid) -> the same, per partition in force that day */
 	MemoryContext vctx;    /* reset per video */
 	MemoryContext scanctx; /* the index scans' (btgettuple allocates in the caller's context) */
 
@@ -127,6 +150,9 @@ typedef struct VsState
 	TimestampTz lo, hi;
 	bool has_mid;
 	int64 mid;
+	int ntid;        /* its partition history (-1: not read yet) */
+	int32 *tid_from; /* from_day, ascending */
+	int32 *tid;      /* partition from that day (-1: none) */
 	int n, cap;
 	TimestampTz *ts;
 	int64 *v;
@@ -252,22 +278,108 @@ vs_delete(VsState *st, VsTable *t, ItemPointer tid)
 	return true;
 }
 
-/* Log a video_daily difference: cnt rows (-1, 0, +1) and sign * counters. */
+/* The video's partition history (video_tid_history), read once per video. */
+static void
+vs_read_tids(VsState *st)
+{
+	ScanKeyData key;
+	MemoryContext old = MemoryContextSwitchTo(st->scanctx);
+	int cap = 4;
+
+	st->ntid = 0;
+	st->tid_from = MemoryContextAlloc(st->vctx, sizeof(int32) * cap);
+	st->tid = MemoryContextAlloc(st->vctx, sizeof(int32) * cap);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(st->key));
+	index_rescan(st->tid_scan, &key, 1, NULL, 0);
+	while (index_getnext_slot(st->tid_scan, ForwardScanDirection, st->tid_slot))
+	{
+		bool isnull;
+		Datum d;
+
+		if (st->ntid == cap)
+		{
+			cap *= 2;
+			st->tid_from = repalloc(st->tid_from, sizeof(int32) * cap);
+			st->tid = repalloc(st->tid, sizeof(int32) * cap);
+		}
+		st->tid_from[st->ntid] = DatumGetDateADT(slot_getattr(st->tid_slot, 2, &isnull));
+		d = slot_getattr(st->tid_slot, 3, &isnull);
+		st->tid[st->ntid] = isnull ? -1 : DatumGetInt32(d);
+		st->ntid++;
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* Add sign * counters and cnt to the entry of key in a difference table. */
+static void
+vs_add(HTAB *h, const VsDayKey *key, int cnt, const int64 *c, const int64 *minus)
+{
+	bool found;
+	VsDayDiff *e = hash_search(h, key, HASH_ENTER, &found);
+	int i;
+
+	if (!found)
+	{
+		e->cnt = 0;
+		memset(e->c, 0, sizeof(e->c));
+	}
+	e->cnt += cnt;
+	for (i = 0; i < AGG_NCOUNTERS; i++)
+		e->c[i] += (c ? c[i] : 0) - (minus ? minus[i] : 0);
+}
+
+/*
+ * Log a video_daily difference (cnt rows: -1, 0, +1; c - minus) to its
+ * creator day and to the partition the video was in that day (none: the
+ * day goes to no partition, as before its history began).
+ */
 static void
 vs_log(VsState *st, int64 mid, int64 day, int cnt, const int64 *c, const int64 *minus)
 {
-	TupleTableSlot *s = st->vdelta.slot;
-	int i;
+	VsDayKey key;
+	int i, tid = -1;
 
-	ExecClearTuple(s);
-	s->tts_values[0] = Int64GetDatum(mid);
-	s->tts_values[1] = Int64GetDatum(st->key);
-	s->tts_values[2] = DateADTGetDatum((DateADT) day);
-	s->tts_values[3] = Int32GetDatum(cnt);
-	for (i = 0; i < AGG_NCOUNTERS; i++)
-		s->tts_values[4 + i] = Int64GetDatum((c ? c[i] : 0) - (minus ? minus[i] : 0));
-	memset(s->tts_isnull, 0, sizeof(bool) * s->tts_tupleDescriptor->natts);
-	vs_scratch_put(st, &st->vdelta);
+	memset(&key, 0, sizeof(key));
+	key.mid = mid;
+	key.day = (int32) day;
+	vs_add(st->vday, &key, cnt, c, minus);
+	if (st->ntid < 0)
+		vs_read_tids(st);
+	for (i = 0; i < st->ntid && st->tid_from[i] <= day; i++)
+		tid = st->tid[i];
+	if (tid < 0)
+		return;
+	key.tid = tid;
+	vs_add(st->tday, &key, cnt, c, minus);
+}
+
+/* Write a difference table to its scratch table (agg_work_vday or agg_work_tdelta). */
+static void
+vs_flush(VsState *st, HTAB *h, const char *name, bool with_tid)
+{
+	VsScratch out;
+	HASH_SEQ_STATUS seq;
+	VsDayDiff *e;
+
+	vs_scratch_open(&out, name);
+	hash_seq_init(&seq, h);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		TupleTableSlot *s = out.slot;
+		int k = 0, i;
+
+		ExecClearTuple(s);
+		memset(s->tts_isnull, 0, sizeof(bool) * s->tts_tupleDescriptor->natts);
+		s->tts_values[k++] = Int64GetDatum(e->key.mid);
+		s->tts_values[k++] = DateADTGetDatum((DateADT) e->key.day);
+		if (with_tid)
+			s->tts_values[k++] = Int32GetDatum(e->key.tid);
+		s->tts_values[k++] = Int32GetDatum(e->cnt);
+		for (i = 0; i < AGG_NCOUNTERS; i++)
+			s->tts_values[k++] = Int64GetDatum(e->c[i]);
+		vs_scratch_put(st, &out);
+	}
+	vs_scratch_close(&out);
 }
 
 /* Put a video_daily row's values into the table's slot. */
@@ -517,6 +629,7 @@ vs_take_row(VsState *st, HeapTuple tup, TupleDesc desc, bool whole, bool *starte
 		st->hi = DatumGetTimestampTz(heap_getattr(tup, 3, desc, &isnull));
 		st->mid = DatumGetInt64(heap_getattr(tup, 4, desc, &isnull));
 		st->has_mid = !isnull;
+		st->ntid = -1;
 		st->n = 0;
 	}
 	t = heap_getattr(tup, 5, desc, &isnull);
@@ -623,7 +736,21 @@ uphub_agg_video_step(PG_FUNCTION_ARGS)
 	vs_table_open(&st, &st.daily, "video_daily", 1, 3);
 	vs_table_open(&st, &st.latest, "agg_video_latest", 2, 1);
 	vs_scratch_open(&st.range, "agg_work_range");
-	vs_scratch_open(&st.vdelta, "agg_work_vdelta");
+	st.tid_hist = table_open(vs_relid("video_tid_history"), AccessShareLock);
+	st.tid_hist_pkey = index_open(RelationGetPrimaryKeyIndex(st.tid_hist), AccessShareLock);
+	st.tid_scan = index_beginscan(st.tid_hist, st.tid_hist_pkey, st.snap, 1, 0);
+	st.tid_slot = table_slot_create(st.tid_hist, NULL);
+	{
+		HASHCTL ctl;
+
+		ctl.keysize = sizeof(VsDayKey);
+		ctl.entrysize = sizeof(VsDayDiff);
+		ctl.hcxt = CurrentMemoryContext;
+		st.vday =
+		    hash_create("uphub video step days", 4096, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		st.tday = hash_create("uphub video step partition days", 4096, &ctl,
+		                      HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
 
 	vs_run(&st,
 	       psprintf("%s%s%s%s%s", VS_SELECT, claimed, VS_LATERAL,
@@ -649,7 +776,12 @@ uphub_agg_video_step(PG_FUNCTION_ARGS)
 		       3, types, args, true);
 	}
 
-	vs_scratch_close(&st.vdelta);
+	vs_flush(&st, st.vday, "agg_work_vday", false);
+	vs_flush(&st, st.tday, "agg_work_tdelta", true);
+	ExecDropSingleTupleTableSlot(st.tid_slot);
+	index_endscan(st.tid_scan);
+	index_close(st.tid_hist_pkey, NoLock);
+	table_close(st.tid_hist, NoLock);
 	vs_scratch_close(&st.range);
 	vs_table_close(&st.latest);
 	vs_table_close(&st.daily);
