@@ -542,7 +542,7 @@ vs_video(VsState *st, bool whole)
 		                 st->vnull + (int64) from * AGG_NCOUNTERS, upto - from + 1, r.d1, r.d2,
 		                 &days);
 	else
-		days.ndays = 0;
+		memset(&days, 0, sizeof(days));
 
 	rows = vs_read_daily(st, r.d1, r.d2, &nrows);
 	i = 0;
