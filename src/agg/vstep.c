@@ -95,7 +95,7 @@ typedef struct VsRow
 	ItemPointerData tid;
 } VsRow;
 
-/* A creator day (tid 0) or creator day and partition, and the difference of its video days. */
+/* A creator day (tid unused: 0) or creator day and partition, and the difference of its video days. */
 typedef struct VsDayKey
 {
 	int64 mid;
@@ -152,7 +152,8 @@ typedef struct VsState
 	int64 mid;
 	int ntid;        /* its partition history (-1: not read yet) */
 	int32 *tid_from; /* from_day, ascending */
-	int32 *tid;      /* partition from that day (-1: none) */
+	int32 *tid;      /* partition from that day */
+	bool *tid_null;  /* ... or none */
 	int n, cap;
 	TimestampTz *ts;
 	int64 *v;
@@ -289,6 +290,7 @@ vs_read_tids(VsState *st)
 	st->ntid = 0;
 	st->tid_from = MemoryContextAlloc(st->vctx, sizeof(int32) * cap);
 	st->tid = MemoryContextAlloc(st->vctx, sizeof(int32) * cap);
+	st->tid_null = MemoryContextAlloc(st->vctx, sizeof(bool) * cap);
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(st->key));
 	index_rescan(st->tid_scan, &key, 1, NULL, 0);
 	while (index_getnext_slot(st->tid_scan, ForwardScanDirection, st->tid_slot))
@@ -301,10 +303,11 @@ vs_read_tids(VsState *st)
 			cap *= 2;
 			st->tid_from = repalloc(st->tid_from, sizeof(int32) * cap);
 			st->tid = repalloc(st->tid, sizeof(int32) * cap);
+			st->tid_null = repalloc(st->tid_null, sizeof(bool) * cap);
 		}
 		st->tid_from[st->ntid] = DatumGetDateADT(slot_getattr(st->tid_slot, 2, &isnull));
-		d = slot_getattr(st->tid_slot, 3, &isnull);
-		st->tid[st->ntid] = isnull ? -1 : DatumGetInt32(d);
+		d = slot_getattr(st->tid_slot, 3, &st->tid_null[st->ntid]);
+		st->tid[st->ntid] = st->tid_null[st->ntid] ? 0 : DatumGetInt32(d);
 		st->ntid++;
 	}
 	MemoryContextSwitchTo(old);
@@ -337,7 +340,7 @@ static void
 vs_log(VsState *st, int64 mid, int64 day, int cnt, const int64 *c, const int64 *minus)
 {
 	VsDayKey key;
-	int i, tid = -1;
+	int i, last = -1;
 
 	memset(&key, 0, sizeof(key));
 	key.mid = mid;
@@ -346,10 +349,10 @@ vs_log(VsState *st, int64 mid, int64 day, int cnt, const int64 *c, const int64 *
 	if (st->ntid < 0)
 		vs_read_tids(st);
 	for (i = 0; i < st->ntid && st->tid_from[i] <= day; i++)
-		tid = st->tid[i];
-	if (tid < 0)
+		last = i;
+	if (last < 0 || st->tid_null[last])
 		return;
-	key.tid = tid;
+	key.tid = st->tid[last];
 	vs_add(st->tday, &key, cnt, c, minus);
 }
 
