@@ -359,9 +359,10 @@ CREATE FUNCTION uphub._agg_video_range(ts timestamptz[], complete boolean[], lo 
 -- their day ranges (into agg_work_range), their video_daily rows and
 -- agg_video_latest brought to their snapshots, the difference of the
 -- changed rows summed per creator day (agg_work_vday) and per creator day
--- and partition (agg_work_tdelta). whole: read every snapshot of each video (a bulk
--- catch-up) instead of a window from three days before the change. C
--- (vstep.c); returns the videos done. Called by _agg_refresh_batch only.
+-- and partition (agg_work_tdelta). whole: read every snapshot of each
+-- video (a bulk catch-up) instead of a window from three days before the
+-- change. C (vstep.c); returns the videos done. Called by
+-- _agg_refresh_batch only.
 CREATE FUNCTION uphub._agg_video_step(whole boolean)
 	RETURNS bigint
 	LANGUAGE c VOLATILE STRICT
@@ -637,7 +638,8 @@ BEGIN
 	--    Steps 2 and 3 for videos are C (_agg_video_step, vstep.c): one
 	--    read of each video's snapshots from three days before lo on (a
 	--    bulk catch-up: all of them, as its window would be), then the
-	--    range, the days and the changed rows in place. It fills agg_work_range for the videos.
+	--    range, the days and the changed rows in place. It fills
+	--    agg_work_range for the videos.
 	PERFORM uphub._agg_video_step(NOT small);
 
 	--    Creators: one statement, the day range in a fenced subquery
@@ -668,8 +670,8 @@ BEGIN
 	ANALYZE uphub.agg_work_range (kind, key);
 
 	-- A deleted video took its rows with it (ON DELETE CASCADE): its
-	-- creator's days of the range still need recomputing, and the latest
-	-- values written for it (above, from its last snapshots) go.
+	-- creator's days of the range still need recomputing, and any latest
+	-- values written for it (above, when it went during the batch) go.
 	WITH gone AS MATERIALIZED (
 		SELECT r.key, r.d1, r.d2 FROM uphub.agg_work_range r
 		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.video v WHERE v.aid = r.key OFFSET 0) v ON true
