@@ -54,7 +54,6 @@ INSERT INTO public_allowed VALUES
 	('_agg_day_start', 'pure computation, reads nothing; inlined into callers'),
 	('_agg_interp', 'pure computation (linear interpolation), reads nothing'),
 	('_agg_boundaries', 'pure computation (day boundaries of an interval), reads nothing'),
-	('_agg_video_days', 'pure computation (daily deltas of the arrays passed in), reads nothing'),
 	('_agg_video_range', 'pure computation (day and snapshot ranges from the arrays passed in), reads nothing'),
 	('_graphql_cache_entries', 'reports the sizes of the caller''s own backend plan cache'),
 	('_graphql_persisted_query', 'APQ lookup: a hash only ever maps to its own query text'),

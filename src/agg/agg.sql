@@ -332,22 +332,12 @@ COMMENT ON COLUMN uphub.agg_video_latest.coins IS 'Latest non-NULL coin count.';
 COMMENT ON COLUMN uphub.agg_video_latest.favorites IS 'Latest non-NULL favorite count.';
 COMMENT ON COLUMN uphub.agg_video_latest.shares IS 'Latest non-NULL share count.';
 
--- Daily deltas of one video's counters over days d1..d2 from its snapshots
--- (times ascending, counters view, like, coin, favorite, share, danmaku,
--- reply); with want_latest a last row with a NULL day holds the latest
--- non-NULL values. C (interp.c); same semantics as _agg_interp over
--- _agg_boundaries.
-CREATE FUNCTION uphub._agg_video_days(ts timestamptz[], v bigint[], d1 date, d2 date, want_latest boolean)
-	RETURNS TABLE (day date, views bigint, likes bigint, coins bigint, favorites bigint,
-				   shares bigint, danmaku bigint, replies bigint)
-	LANGUAGE c IMMUTABLE PARALLEL SAFE ROWS 3
-	AS 'MODULE_PATHNAME', 'uphub_agg_video_days';
-
 -- The day range (d1, d2) a change of a video at times [lo, hi] can alter and
 -- the snapshots (plo, phi) that recompute it, from a window of its snapshots
 -- (times ascending, whether each is complete) reaching from before lo to
 -- its last one; NULLs when the window does not reach far enough back. C
--- (interp.c); the same answer as the probes of _agg_refresh_batch step 2.
+-- (interp.c): the computation the video step (vstep.c) makes on each
+-- video's window, as SQL for the tests.
 CREATE FUNCTION uphub._agg_video_range(ts timestamptz[], complete boolean[], lo timestamptz,
 									   hi timestamptz, OUT d1 date, OUT d2 date, OUT plo timestamptz,
 									   OUT phi timestamptz)

@@ -1,20 +1,19 @@
 /*
  * interp.c — the daily interpolation of one video's counters, in C.
  *
- * uphub._agg_video_days(ts timestamptz[], v bigint[][7], d1 date, d2 date,
- *                       want_latest boolean)
+ * agg_days_compute(ts, v, vnull, n, d1, d2, out)  (the video step, vstep.c)
  *   ts  the observation times of the snapshots, ascending;
  *   v   per snapshot the seven counters (view, like, coin, favorite, share,
- *       danmaku, reply), NULL when hidden.
- * Returns one row per Asia/Shanghai day in [d1, d2] that any counter's
+ *       danmaku, reply), vnull when hidden.
+ * Gives one row per Asia/Shanghai day in [d1, d2] that any counter's
  * observed span overlaps with positive length: the day's delta per counter
  * = value(min(end of day, last point)) - value(max(start of day, first
  * point)), where value() is the snapshot's value at a snapshot and
  * round(v0 + (v1 - v0) * (b - t0) / (t1 - t0)) (numeric, half away from
  * zero) at a time b strictly between two consecutive non-NULL snapshots:
  * exactly the semantics of src/agg/README.md and of the SQL it replaces
- * (_agg_interp over _agg_boundaries). With want_latest, one more row with a
- * NULL day carries each counter's last non-NULL value (NULL when none).
+ * (_agg_interp over _agg_boundaries), and each counter's last non-NULL
+ * value (or none).
  *
  * Exactness: the SQL divides numerics, which rounds the quotient to at
  * least 6 decimals (the scale of an epoch), then rounds to an integer. The
@@ -23,6 +22,7 @@
  * of one half; those rare cases are computed with the numeric functions
  * themselves, in the same order of operations as _agg_interp.
  *
+ * agg_range_compute(), and its SQL form for the tests
  * uphub._agg_video_range(ts timestamptz[], complete boolean[], lo, hi)
  *   The day range [d1, d2] a change at times [lo, hi] can alter and the
  *   snapshots [plo, phi] that recompute it (src/agg/README.md, refresh step
@@ -30,7 +30,7 @@
  *   some time before lo on, ascending, with whether all seven counters are
  *   non-NULL. When the window holds no complete snapshot before lo, or none
  *   at or before the start of d1, it cannot tell (the answer lies before
- *   it): all four come back NULL and the caller asks the table.
+ *   it): all four come back NULL and the caller reads all of them.
  *
  * Days: Asia/Shanghai has been UTC+8 without daylight saving since 1991, and
  * the schema only admits observations from 2009 on, so a day is a fixed
@@ -51,7 +51,6 @@
 
 #define AGG_TZ_OFFSET (INT64CONST(8) * USECS_PER_HOUR)
 
-PG_FUNCTION_INFO_V1(uphub_agg_video_days);
 PG_FUNCTION_INFO_V1(uphub_agg_video_range);
 
 /* Asia/Shanghai day of a time (days since 2000-01-01, like DateADT). */
@@ -235,92 +234,6 @@ agg_range_compute(const TimestampTz *ts, const bool *complete, int n, TimestampT
 			r->upto = i;
 	}
 	return r->from >= 0 || whole;
-}
-
-/* SQL: the daily deltas of one video's counters over days d1..d2 (see above). */
-Datum
-uphub_agg_video_days(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	DateADT d1, d2;
-	bool want_latest;
-	int n = 0, c, i;
-	TimestampTz *ts = NULL;
-	int64 *v = NULL;
-	bool *vnull = NULL;
-	int64 lo = 0, hi = -1;
-	AggDays days;
-
-	InitMaterializedSRF(fcinfo, 0);
-	d1 = PG_ARGISNULL(2) ? DATEVAL_NOBEGIN : PG_GETARG_DATEADT(2);
-	d2 = PG_ARGISNULL(3) ? DATEVAL_NOBEGIN : PG_GETARG_DATEADT(3);
-	want_latest = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
-
-	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2) && !PG_ARGISNULL(3))
-	{
-		ArrayType *ts_arr = PG_GETARG_ARRAYTYPE_P(0);
-		ArrayType *v_arr = PG_GETARG_ARRAYTYPE_P(1);
-		Datum *ts_d, *v_d;
-		bool *ts_null;
-		int nv;
-
-		deconstruct_array(ts_arr, TIMESTAMPTZOID, sizeof(TimestampTz), true, TYPALIGN_DOUBLE, &ts_d,
-		                  &ts_null, &n);
-		deconstruct_array(v_arr, INT8OID, sizeof(int64), true, TYPALIGN_DOUBLE, &v_d, &vnull, &nv);
-		if (nv != n * AGG_NCOUNTERS)
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			                errmsg("expected %d counters per snapshot", AGG_NCOUNTERS)));
-		ts = palloc(sizeof(TimestampTz) * Max(n, 1));
-		v = palloc(sizeof(int64) * Max(nv, 1));
-		for (i = 0; i < n; i++)
-		{
-			if (ts_null[i])
-				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				                errmsg("observation time must not be null")));
-			ts[i] = DatumGetTimestampTz(ts_d[i]);
-			if (i > 0 && ts[i] <= ts[i - 1])
-				ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				                errmsg("observation times must be strictly ascending")));
-		}
-		for (i = 0; i < nv; i++)
-			v[i] = vnull[i] ? 0 : DatumGetInt64(v_d[i]);
-		/* Infinite bounds do not clip; -infinity .. or .. infinity reversed fills nothing. */
-		if (!DATE_IS_NOEND(d1) && !DATE_IS_NOBEGIN(d2))
-		{
-			lo = DATE_IS_NOBEGIN(d1) ? PG_INT64_MIN : d1;
-			hi = DATE_IS_NOEND(d2) ? PG_INT64_MAX : d2;
-		}
-	}
-	agg_days_compute(ts, v, vnull, n, lo, hi, &days);
-
-	for (i = 0; i < days.ndays; i++)
-	{
-		Datum values[AGG_NCOUNTERS + 1];
-		bool nulls[AGG_NCOUNTERS + 1] = {0};
-
-		if (!days.has[i])
-			continue;
-		values[0] = DateADTGetDatum((DateADT) (days.lo_day + i));
-		for (c = 0; c < AGG_NCOUNTERS; c++)
-			values[c + 1] = Int64GetDatum(days.delta[i * AGG_NCOUNTERS + c]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-
-	if (want_latest)
-	{
-		Datum values[AGG_NCOUNTERS + 1];
-		bool nulls[AGG_NCOUNTERS + 1];
-
-		values[0] = (Datum) 0;
-		nulls[0] = true;
-		for (c = 0; c < AGG_NCOUNTERS; c++)
-		{
-			values[c + 1] = Int64GetDatum(days.latest[c]);
-			nulls[c + 1] = days.latest_null[c];
-		}
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
 }
 
 /* SQL: the day range and snapshot range of a change, from a window (see above). */

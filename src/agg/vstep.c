@@ -423,7 +423,7 @@ vs_read_daily(VsState *st, int64 d1, int64 d2, int *nrows)
 		{
 			cap = cap ? 2 * cap : 8;
 			rows = rows ? repalloc(rows, sizeof(VsRow) * cap)
-			            : MemoryContextAlloc(old, sizeof(VsRow) * cap);
+			            : MemoryContextAlloc(st->vctx, sizeof(VsRow) * cap);
 		}
 		slot_getallattrs(s);
 		rows[n].mid = DatumGetInt64(s->tts_values[0]);
