@@ -113,6 +113,46 @@ SELECT tid, day, views, creators FROM uphub.partition_daily WHERE tid = 9103 ORD
 SELECT day, views FROM uphub.mcn_daily WHERE mcn_id = 9101 AND day BETWEEN '2024-03-02' AND '2024-03-03' ORDER BY day;
 SELECT * FROM pg_temp.agg_oracle_diff();
 
+-- Publishes are counted, not recomputed: a video published on a creator
+-- day that exists sets its count (creator, partition in force, agency) and
+-- the day's other numbers stay as they are; no creator_daily row is
+-- deleted and rewritten. A partition that only has the publish gains a
+-- contribution row (a creator), which goes when the publish moves away.
+-- A publish on a day with no row (nothing else that day) makes the row.
+INSERT INTO uphub.partition VALUES (9104, NULL, 'edge4');
+CREATE TEMP TABLE edge_del AS
+SELECT n_tup_del FROM pg_stat_xact_user_tables WHERE relid = 'uphub.creator_daily'::regclass;
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, updated_at) VALUES
+	(910010, 'BV1aaajbaaba', 910001, 9102, 'edge 10', '2024-03-02 20:00+08', '2024-03-02 20:00+08'),
+	(910011, 'BV1aaajbaabb', 910001, 9104, 'edge 11', '2024-03-03 09:00+08', '2024-03-03 09:00+08');
+SELECT uphub.refresh_aggregates() > 0 AS applied;
+SELECT s.n_tup_del - e.n_tup_del AS creator_days_deleted
+FROM pg_stat_xact_user_tables s, edge_del e WHERE s.relid = 'uphub.creator_daily'::regclass;
+SELECT day, views, videos_published FROM uphub.creator_daily
+WHERE mid = 910001 AND day BETWEEN '2024-03-02' AND '2024-03-04' ORDER BY day;
+SELECT tid, day, views, videos_published, creators FROM uphub.partition_daily
+WHERE tid IN (9102, 9104) AND day BETWEEN '2024-03-02' AND '2024-03-04' ORDER BY tid, day;
+SELECT day, videos_published FROM uphub.mcn_daily
+WHERE mcn_id = 9101 AND day BETWEEN '2024-03-02' AND '2024-03-04' ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+-- The publish moves a day on, and another one to a day with nothing else.
+-- The day it left has no publish any more: that day is recomputed (its
+-- row might have to go; here its video days keep it), the one deletion.
+UPDATE uphub.video SET pubdate = '2024-03-04 09:00+08' WHERE aid = 910011;
+INSERT INTO uphub.video (aid, bvid, mid, tid, title, pubdate, updated_at)
+VALUES (910012, 'BV1aaajbaabc', 910001, 9101, 'edge 12', '2024-04-01 09:00+08', '2024-04-01 09:00+08');
+SELECT uphub.refresh_aggregates() > 0 AS applied;
+SELECT s.n_tup_del - e.n_tup_del AS creator_days_deleted
+FROM pg_stat_xact_user_tables s, edge_del e WHERE s.relid = 'uphub.creator_daily'::regclass;
+SELECT tid, day, videos_published, creators FROM uphub.partition_daily
+WHERE tid = 9104 ORDER BY day;
+SELECT day, views, videos_published FROM uphub.creator_daily
+WHERE mid = 910001 AND day IN ('2024-03-03', '2024-03-04', '2024-04-01') ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
+DELETE FROM uphub.video WHERE aid IN (910010, 910011, 910012);
+SELECT uphub.refresh_aggregates() > 0 AS applied;
+SELECT * FROM pg_temp.agg_oracle_diff();
+
 -- Monthly partitions: rows waiting in the default partition move into a
 -- new one without any change to the aggregates or the log.
 SELECT count(*) AS in_default FROM uphub.video_snapshot_default WHERE aid BETWEEN 910001 AND 910008;

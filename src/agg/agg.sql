@@ -299,6 +299,8 @@ CREATE UNLOGGED TABLE uphub.agg_work_range (
 CREATE UNLOGGED TABLE uphub.agg_work_cday (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_x (mid bigint, day date);
 CREATE UNLOGGED TABLE uphub.agg_work_n (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_pday (mid bigint, day date);
+CREATE UNLOGGED TABLE uphub.agg_work_pub (mid bigint, day date, tid integer, n integer);
 CREATE UNLOGGED TABLE uphub.agg_work_tdelta (
 	mid bigint, day date, tid integer, cnt integer, views bigint, likes bigint, coins bigint,
 	favorites bigint, shares bigint, danmaku bigint, replies bigint);
@@ -710,9 +712,25 @@ BEGIN
 		RETURNING mid, day, fans_delta, follower_eod)
 	INSERT INTO uphub.agg_work_fdelta SELECT mid, day, 1, fans_delta, follower_eod FROM ins;
 
-	-- Publish days of videos that appeared, moved day or owner, or went away.
-	INSERT INTO uphub.agg_work_cday
-	SELECT mid, uphub._agg_day(t_lo) FROM uphub.agg_work_change WHERE kind = 'p';
+	-- Publish days of videos that appeared, moved day or owner, or went away,
+	-- with the creator's videos published that day now, per partition in
+	-- force that day (NULL: none), counted once here for the whole batch.
+	-- Step 5 sets the stored counts to these (a difference from the data:
+	-- a video whose insert commits after the claim but before this read is
+	-- counted now, and its log row, applied by the next batch, counts it
+	-- again to the same number, not one more).
+	INSERT INTO uphub.agg_work_pday
+	SELECT DISTINCT mid, uphub._agg_day(t_lo) FROM uphub.agg_work_change
+	WHERE kind = 'p' AND mid IS NOT NULL;
+	INSERT INTO uphub.agg_work_pub
+	SELECT p.mid, p.day, h.tid, count(*)
+	FROM uphub.agg_work_pday p
+	CROSS JOIN LATERAL (SELECT pv.aid FROM uphub.video pv
+		WHERE pv.mid = p.mid AND pv.pubdate >= uphub._agg_day_start(p.day)
+		  AND pv.pubdate < uphub._agg_day_start(p.day) + interval '1 day' OFFSET 0) pv
+	LEFT JOIN LATERAL (SELECT h.tid FROM uphub.video_tid_history h
+		WHERE h.aid = pv.aid AND h.from_day <= p.day ORDER BY h.from_day DESC LIMIT 1) h ON true
+	GROUP BY p.mid, p.day, h.tid;
 
 	-- Creator days whose attribution moved: a video's partition from the
 	-- move on (its video days and its publish day), a creator's main
@@ -730,34 +748,45 @@ BEGIN
 	JOIN uphub.creator_daily cd ON cd.mid = c.key AND cd.day >= uphub._agg_day(c.t_lo)
 	WHERE c.kind = 'm';
 
-	-- 5. Creator days. Those in agg_work_cday (publishes, moves, deleted
-	--    videos, a video or follower day that went away) are recomputed.
-	--    The others only had video days or their follower day rewritten or
-	--    added: their creator_daily row, agency and partition contributions
-	--    get the difference added (agg_work_vday, agg_work_fday). A creator
-	--    day with no creator_daily row had no video day, follower day or
-	--    publish before (the row exists exactly when one does): it appears
-	--    made of its new days alone (agg_work_n), with its contributions.
+	-- 5. Creator days. Those in agg_work_cday (moves, deleted videos, a
+	--    video or follower day that went away) are recomputed. The others
+	--    only had video days or their follower day rewritten or added, or
+	--    their publishes changed: their creator_daily row, agency and
+	--    partition contributions get the difference added (agg_work_vday,
+	--    agg_work_fday) and their publish counts set (agg_work_pub). A
+	--    creator day with no creator_daily row had no video day, follower
+	--    day or publish before (the row exists exactly when one does): it
+	--    appears made of its new days alone (agg_work_n), with its
+	--    contributions. A publish day is recomputed instead when it has no
+	--    row and no new video or follower day (nothing else makes its row),
+	--    or when its count fell to 0 (the row may have to go).
 	--    (agg_work_vday and agg_work_tdelta come from the video step.)
 	INSERT INTO uphub.agg_work_fday (mid, day, cnt, fans_delta, follower_eod)
 	SELECT d.mid, d.day, sum(d.cnt), sum(d.fans_delta), max(d.follower_eod)
 	FROM uphub.agg_work_fdelta d
 	GROUP BY d.mid, d.day;
 	WITH d AS MATERIALIZED (
-		SELECT d.mid, d.day, bool_or(d.gone) AS gone, c.e IS NOT NULL AS has_row,
+		SELECT d.mid, d.day, bool_or(d.gone) AS gone, bool_and(d.pub) AS pub_only,
+			bool_or(d.pub_none) AS pub_none, c.e IS NOT NULL AS has_row,
 			cr.e IS NOT NULL AS has_creator
-		FROM (SELECT mid, day, cnt < 0 AS gone FROM uphub.agg_work_vday
+		FROM (SELECT mid, day, cnt < 0 AS gone, false AS pub, false AS pub_none FROM uphub.agg_work_vday
 			  UNION ALL
-			  SELECT mid, day, cnt < 0 FROM uphub.agg_work_fday) d
+			  SELECT mid, day, cnt < 0, false, false FROM uphub.agg_work_fday
+			  UNION ALL
+			  SELECT p.mid, p.day, false, true,
+				  NOT EXISTS (SELECT 1 FROM uphub.agg_work_pub b WHERE b.mid = p.mid AND b.day = p.day)
+			  FROM uphub.agg_work_pday p) d
 		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator_daily c
 			WHERE c.mid = d.mid AND c.day = d.day OFFSET 0) c ON true
 		LEFT JOIN LATERAL (SELECT true AS e FROM uphub.creator cr WHERE cr.mid = d.mid OFFSET 0) cr ON true
 		GROUP BY d.mid, d.day, c.e, cr.e
 	), n AS (
 		INSERT INTO uphub.agg_work_n
-		SELECT mid, day FROM d WHERE NOT gone AND NOT has_row AND has_creator)
+		SELECT mid, day FROM d WHERE NOT gone AND NOT has_row AND has_creator AND NOT pub_only
+		  AND NOT pub_none)
 	INSERT INTO uphub.agg_work_cday
-	SELECT mid, day FROM d WHERE gone OR NOT (has_row OR has_creator);
+	SELECT mid, day FROM d
+	WHERE gone OR NOT (has_row OR has_creator) OR pub_none OR (pub_only AND NOT has_row);
 	INSERT INTO uphub.agg_work_x SELECT DISTINCT mid, day FROM uphub.agg_work_cday;
 	ANALYZE uphub.agg_work_x (mid, day);
 	DELETE FROM uphub.agg_work_vday v USING uphub.agg_work_x x WHERE v.mid = x.mid AND v.day = x.day;
@@ -767,6 +796,8 @@ BEGIN
 	ANALYZE uphub.agg_work_fday (mid, day);
 	DELETE FROM uphub.agg_work_n n USING uphub.agg_work_x x WHERE n.mid = x.mid AND n.day = x.day;
 	ANALYZE uphub.agg_work_n (mid, day);
+	DELETE FROM uphub.agg_work_pday p USING uphub.agg_work_x x WHERE p.mid = x.mid AND p.day = x.day;
+	ANALYZE uphub.agg_work_pday (mid, day);
 
 	UPDATE uphub.creator_daily c SET views = c.views + v.views, likes = c.likes + v.likes,
 		coins = c.coins + v.coins, favorites = c.favorites + v.favorites, shares = c.shares + v.shares,
@@ -777,8 +808,8 @@ BEGIN
 		follower_eod = f.follower_eod
 	FROM uphub.agg_work_fday f
 	WHERE c.mid = f.mid AND c.day = f.day;
-	--    The creator days that appear (no publish on them: one would have
-	--    made the row).
+	--    The creator days that appear (their publishes, if any, are counted
+	--    below).
 	INSERT INTO uphub.creator_daily (mid, day, views, likes, coins, favorites, shares, danmaku,
 									 replies, fans_delta, follower_eod, videos_published)
 	SELECT n.mid, n.day, COALESCE(v.views, 0), COALESCE(v.likes, 0), COALESCE(v.coins, 0),
@@ -811,6 +842,14 @@ BEGIN
 		WHERE pv.mid = x.mid AND pv.pubdate >= uphub._agg_day_start(x.day)
 		  AND pv.pubdate < uphub._agg_day_start(x.day) + interval '1 day') p
 	WHERE v.n > 0 OR f.mid IS NOT NULL OR p.n > 0;
+
+	--    The publish days not recomputed: their count (the row is there:
+	--    it was, or it appeared above).
+	UPDATE uphub.creator_daily c SET videos_published = t.n
+	FROM (SELECT b.mid, b.day, sum(b.n)::integer AS n
+		  FROM uphub.agg_work_pday p JOIN uphub.agg_work_pub b ON b.mid = p.mid AND b.day = p.day
+		  GROUP BY b.mid, b.day) t
+	WHERE c.mid = t.mid AND c.day = t.day AND c.videos_published <> t.n;
 
 	-- 6. Partition and agency days, kept as sums of per-creator
 	--    contributions that carry their own attribution: rewrite the
@@ -934,6 +973,44 @@ BEGIN
 	UNION ALL
 	SELECT tid, day, 1, 0, 0, 0, 0, 0, 0, 0, fans_delta, 0 FROM ins;
 
+	--    The publish days not recomputed: each partition's count set to
+	--    the new one, the difference to its partition day; a row appears
+	--    with a partition's first publish there and goes when nothing else
+	--    holds it.
+	WITH b AS MATERIALIZED (
+		SELECT b.mid, b.day, b.tid, b.n FROM uphub.agg_work_pday p
+		JOIN uphub.agg_work_pub b ON b.mid = p.mid AND b.day = p.day
+		WHERE b.tid IS NOT NULL
+	), a AS MATERIALIZED (
+		SELECT p.mid, p.day, a.tid, a.n FROM uphub.agg_work_pday p
+		CROSS JOIN LATERAL (SELECT a.tid, a.videos_published AS n FROM uphub.agg_creator_tid_daily a
+			WHERE a.mid = p.mid AND a.day = p.day AND a.videos_published <> 0 OFFSET 0) a
+	), j AS MATERIALIZED (
+		SELECT COALESCE(b.mid, a.mid) AS mid, COALESCE(b.day, a.day) AS day,
+			COALESCE(b.tid, a.tid) AS tid, COALESCE(b.n, 0) - COALESCE(a.n, 0) AS d
+		FROM b FULL JOIN a ON a.mid = b.mid AND a.day = b.day AND a.tid = b.tid
+	), up AS (
+		UPDATE uphub.agg_creator_tid_daily a SET videos_published = a.videos_published + j.d
+		FROM j
+		WHERE a.mid = j.mid AND a.day = j.day AND a.tid = j.tid AND j.d <> 0
+		RETURNING a.tid, a.day, j.d
+	), ins AS (
+		INSERT INTO uphub.agg_creator_tid_daily (mid, day, tid, views, likes, coins, favorites, shares,
+												 danmaku, replies, fans_delta, videos_published,
+												 video_rows, is_main)
+		SELECT j.mid, j.day, j.tid, 0, 0, 0, 0, 0, 0, 0, 0, j.d, 0, false
+		FROM j
+		WHERE j.d <> 0 AND NOT EXISTS (SELECT 1 FROM uphub.agg_creator_tid_daily a
+			WHERE a.mid = j.mid AND a.day = j.day AND a.tid = j.tid)
+		RETURNING tid, day, videos_published)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT tid, day, 0, 0, 0, 0, 0, 0, 0, 0, 0, d FROM up
+	UNION ALL
+	SELECT tid, day, 1, 0, 0, 0, 0, 0, 0, 0, 0, videos_published FROM ins;
+	PERFORM uphub._agg_take_out('agg_creator_tid_daily', 'tid', 'agg_work_pday',
+		'a.video_rows = 0 AND NOT a.is_main AND a.videos_published = 0');
+
 	PERFORM uphub._agg_apply_delta('partition_daily', 'tid', 'partition');
 
 	--    Agencies: each creator day with the agency in force that day.
@@ -981,6 +1058,23 @@ BEGIN
 		videos_published
 	FROM new;
 
+	--    The publish days not recomputed: the agency row's count follows
+	--    creator_daily's (a row that appeared above already copied it).
+	WITH j AS MATERIALIZED (
+		SELECT m.mid, m.day, c.videos_published - m.videos_published AS d
+		FROM uphub.agg_work_pday p
+		JOIN uphub.agg_creator_mcn_daily m ON m.mid = p.mid AND m.day = p.day
+		JOIN uphub.creator_daily c ON c.mid = p.mid AND c.day = p.day
+		WHERE c.videos_published <> m.videos_published
+	), up AS (
+		UPDATE uphub.agg_creator_mcn_daily m SET videos_published = m.videos_published + j.d
+		FROM j
+		WHERE m.mid = j.mid AND m.day = j.day
+		RETURNING m.mcn_id, j.day, j.d)
+	INSERT INTO uphub.agg_work_delta (key, day, cnt, views, likes, coins, favorites, shares, danmaku,
+									  replies, fans_delta, videos_published)
+	SELECT mcn_id, day, 0, 0, 0, 0, 0, 0, 0, 0, 0, d FROM up;
+
 	PERFORM uphub._agg_apply_delta('mcn_daily', 'mcn_id', 'mcn');
 
 	-- 7. Summaries of every creator touched, and ranks of their partitions.
@@ -1010,7 +1104,7 @@ BEGIN
 	-- batch's ANALYZE replans the statements on them anyway.
 	TRUNCATE uphub.agg_work_change, uphub.agg_work_range, uphub.agg_work_cday, uphub.agg_work_x,
 		uphub.agg_work_vday, uphub.agg_work_tdelta, uphub.agg_work_fdelta,
-		uphub.agg_work_fday, uphub.agg_work_n;
+		uphub.agg_work_fday, uphub.agg_work_n, uphub.agg_work_pday, uphub.agg_work_pub;
 	PERFORM pg_catalog.set_config('enable_seqscan', prev_seqscan, true);
 	RETURN n;
 END;
@@ -1247,6 +1341,8 @@ COMMENT ON TABLE uphub.agg_work_vday IS 'Internal scratch of one refresh batch: 
 COMMENT ON TABLE uphub.agg_work_fdelta IS 'Internal scratch of one refresh batch: agg_follower_daily rows removed (-1) and written (+1).';
 COMMENT ON TABLE uphub.agg_work_fday IS 'Internal scratch of one refresh batch: per creator day not recomputed, the difference of its follower day.';
 COMMENT ON TABLE uphub.agg_work_n IS 'Internal scratch of one refresh batch: creator days that appear, made of the batch''s new video and follower days.';
+COMMENT ON TABLE uphub.agg_work_pday IS 'Internal scratch of one refresh batch: creator days whose publishes changed.';
+COMMENT ON TABLE uphub.agg_work_pub IS 'Internal scratch of one refresh batch: videos published per creator day and partition in force.';
 COMMENT ON TABLE uphub.agg_work_x IS 'Internal scratch of one refresh batch: the distinct creator days to recompute.';
 COMMENT ON TABLE uphub.agg_work_delta IS 'Internal scratch of one refresh batch: contribution differences to add to partition_daily or mcn_daily.';
 COMMENT ON TABLE uphub.agg_work_mid IS 'Internal scratch of one refresh batch: creators whose summary to recompute.';
