@@ -135,6 +135,16 @@ WHERE tid IN (9102, 9104) AND day BETWEEN '2024-03-02' AND '2024-03-04' ORDER BY
 SELECT day, videos_published FROM uphub.mcn_daily
 WHERE mcn_id = 9101 AND day BETWEEN '2024-03-02' AND '2024-03-04' ORDER BY day;
 SELECT * FROM pg_temp.agg_oracle_diff();
+-- A publish's log row applied once more (as when the insert committed
+-- after a batch's claim but before its count: that batch counted the
+-- video, the next applies its row) changes no count: the counts come
+-- from the data, not +1 per row.
+INSERT INTO uphub.agg_change (kind, key, mid, t_lo, t_hi)
+SELECT 'p', aid, mid, pubdate, pubdate FROM uphub.video WHERE aid IN (910010, 910011);
+SELECT uphub.refresh_aggregates() AS applied;
+SELECT day, videos_published FROM uphub.creator_daily
+WHERE mid = 910001 AND day BETWEEN '2024-03-02' AND '2024-03-03' ORDER BY day;
+SELECT * FROM pg_temp.agg_oracle_diff();
 -- The publish moves a day on, and another one to a day with nothing else.
 -- The day it left has no publish any more: that day is recomputed (its
 -- row might have to go; here its video days keep it), the one deletion.
