@@ -23,6 +23,11 @@
 # every round; capture still runs), then the days after with the worker on while polling
 # aggregate_lag() every 0.5 s. Reports the ingest rate ratio on/off and the
 # highest lag seen, and how long the worker took to catch up the backlog.
+# Also where the CPU went, read from /proc (the cluster runs on this
+# machine): the machine's busy and idle time during each load, the worker's
+# own CPU, and from them the best ratio the cores allow the worker as it is
+# (with every core busy, the loader's CPU and the worker's for the same
+# load take at least their sum over the cores).
 # Prints BENCH lines (see bench/run.sh).
 # Runs against PGHOST/PGPORT/PGDATABASE (bench/run.sh sets them).
 set -euo pipefail
@@ -142,11 +147,26 @@ gen() { # first day, end day
 		--seed 7 --from-day "$1" --to-day "$2"
 }
 ingest() { "$top/tools/uphub-ingest" --quiet --reject /dev/null "$@"; }
+# Where the CPU goes (Linux /proc; the cluster runs on this machine): the
+# machine's busy and idle time in clock ticks, and the worker's own.
+hz=$(getconf CLK_TCK) ncpu=$(nproc)
+machine_cpu() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit }' /proc/stat; }
+worker_pid=$(psql -At -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'uphub aggregate worker'
+	AND datname = current_database()")
+worker_cpu() { sed 's/.*) //' "/proc/$worker_pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0; }
+secs() { echo "scale=2; $1 / $hz" | bc; }
 # Lines of each run, counted once (the generator is deterministic).
 lines_off=$(gen "$gen_days" $((2 * gen_days)) 2>/dev/null | wc -l)
 lines_on=$(gen $((2 * gen_days)) $((3 * gen_days)) 2>/dev/null | wc -l)
 gen 0 "$gen_days" 2>/dev/null | ingest || [ $? = 1 ]
 psql -c 'SELECT uphub.refresh_aggregates()' >/dev/null
+# Part 1's bulk load vacuumed, as autovacuum would have done on a loaded
+# system, so that none of its insert-triggered vacuums can land in one of
+# the timed runs below (the log lists any autovacuum during part 2).
+start=$(date +%s.%N)
+psql -c 'VACUUM ANALYZE'
+echo "VACUUM ANALYZE before part 2: $(echo "$(date +%s.%N) - $start" | bc)s"
+part2_start=$(psql -At -c 'SELECT now()')
 
 # Worker off: hold the refresh lock in a session of our own.
 tmp=$(mktemp -d)
@@ -154,30 +174,54 @@ tmp=$(mktemp -d)
 	exec sleep 3600 ) | psql -At >"$tmp/holder" 2>&1 &
 until [ -s "$tmp/holder" ] && [ "$(psql -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
 	AND classid = 1970301045 AND objid = 1 AND granted AND pid = $(head -n 1 "$tmp/holder")")" = 1 ]; do sleep 0.2; done
+read -r busy0 idle0 <<<"$(machine_cpu)"
 start=$(date +%s.%N)
 gen "$gen_days" $((2 * gen_days)) 2>/dev/null | ingest || [ $? = 1 ]
 off=$(echo "$(date +%s.%N) - $start" | bc)
+read -r busy1 idle1 <<<"$(machine_cpu)"
 backlog=$(psql -At -c 'SELECT count(*) FROM uphub.agg_change')
 psql -c "SELECT pg_terminate_backend($(head -n 1 "$tmp/holder"))" >/dev/null
 kill "$(cat "$tmp/feeder")" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$tmp"
+w0=$(worker_cpu)
 start=$(date +%s.%N)
 until [ "$(psql -At -c 'SELECT count(*) FROM uphub.agg_change')" = 0 ]; do sleep 0.5; done
 catchup=$(echo "$(date +%s.%N) - $start" | bc)
+w1=$(worker_cpu)
+load_off=$(secs $((busy1 - busy0)))
+worker_alone=$(echo "scale=1; 1000000 * $(secs $((w1 - w0))) / $backlog" | bc)
+loader_line=$(echo "scale=1; 1000000 * $load_off / $lines_off" | bc)
 echo "worker off: $lines_off lines in ${off}s; backlog $backlog changes caught up by the worker in ${catchup}s"
+echo "  CPU of the load, every process: ${load_off}s busy, $(secs $((idle1 - idle0)))s idle of $ncpu cores" \
+	"($loader_line us a line)"
+echo "  worker CPU of the catch-up, alone: $(secs $((w1 - w0)))s ($worker_alone us a change)"
 
 # Worker on: the same amount of data, lag polled meanwhile.
 lagfile=$(mktemp)
 ( while :; do psql -At -c 'SELECT extract(epoch FROM uphub.aggregate_lag())' >>"$lagfile" 2>/dev/null; sleep 0.5; done ) &
 pollpid=$!
+read -r busy0 idle0 <<<"$(machine_cpu)"
+w0=$(worker_cpu)
 start=$(date +%s.%N)
 gen $((2 * gen_days)) $((3 * gen_days)) 2>/dev/null | ingest || [ $? = 1 ]
 on=$(echo "$(date +%s.%N) - $start" | bc)
+read -r busy1 idle1 <<<"$(machine_cpu)"
+w1=$(worker_cpu)
 start=$(date +%s.%N)
 until [ "$(psql -At -c 'SELECT count(*) FROM uphub.agg_change')" = 0 ]; do sleep 0.5; done
 drain=$(echo "$(date +%s.%N) - $start" | bc)
+w2=$(worker_cpu)
 kill "$pollpid"; wait "$pollpid" 2>/dev/null || true
 maxlag=$(sort -g "$lagfile" | tail -n 1); rm -f "$lagfile"
 echo "worker on: $lines_on lines in ${on}s, max lag ${maxlag}s, caught up ${drain}s after the load"
+load_on=$(secs $((busy1 - busy0))) worker_on=$(secs $((w2 - w0)))
+echo "  CPU during the load, every process: ${load_on}s busy, $(secs $((idle1 - idle0)))s idle of $ncpu cores;" \
+	"the worker's: $(secs $((w1 - w0)))s during the load, ${worker_on}s with the drain"
+# Every core busy, the loader's CPU (as with the worker off) and the
+# worker's cannot take less than their sum over the cores: the best ratio
+# this machine allows the worker as it is, and the worker CPU the target needs.
+bound=$(echo "scale=2; $ncpu * $off / ($load_off + $worker_on * $lines_off / $lines_on)" | bc)
+echo "  with every core busy: ratio at most $bound;" \
+	"0.8 needs the worker's CPU at most $(echo "scale=1; ($ncpu * $off / 0.8 - $load_off) * $lines_on / $lines_off" | bc)s for this load"
 if [ -n "${BENCH_ORACLE:-}" ]; then
 	# What the worker applied beside the loader equals the oracle too.
 	bad=$(cd "$top" && { echo "\\set ECHO none"; echo "\\i test/sql/agg_oracle.sql";
@@ -185,6 +229,14 @@ if [ -n "${BENCH_ORACLE:-}" ]; then
 	echo "oracle after the sustained ingest: rows differing: $bad"
 	[ "$bad" = 0 ] || { echo "ORACLE MISMATCH" >&2; exit 1; }
 fi
+# Autovacuum during part 2 (agg_change's churn is expected: it is every
+# change's insert and delete).
+psql -At -F ' ' -c "SELECT 'vacuumed or analyzed by autovacuum during part 2 (times since the start):', relname, autovacuum_count, autoanalyze_count
+	FROM pg_stat_all_tables WHERE last_autovacuum >= '$part2_start' OR last_autoanalyze >= '$part2_start' ORDER BY relname"
 rate_on=$(echo "$lines_on / $on" | bc); rate_off=$(echo "$lines_off / $off" | bc)
 echo "BENCH agg_ingest_worker_on $rate_on lines/s $rate_off $(echo "scale=2; $rate_on / $rate_off" | bc) >=0.8"
 echo "BENCH agg_max_lag_sustained_ingest $(printf '%.2f' "$maxlag") s - $(printf '%.2f' "$maxlag") <=5"
+# Why: the worker's CPU a change (catch-up, alone) against the loader's a
+# line (every process, worker off), and the ratio the machine's cores allow.
+echo "BENCH agg_worker_cpu_per_change $worker_alone us $loader_line $(echo "scale=2; $worker_alone / $loader_line" | bc) -"
+echo "BENCH agg_ingest_worker_on_cpu_bound $bound on/off - $bound -"
