@@ -153,7 +153,9 @@ hz=$(getconf CLK_TCK) ncpu=$(nproc)
 machine_cpu() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit }' /proc/stat; }
 worker_pid=$(psql -At -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'uphub aggregate worker'
 	AND datname = current_database()")
-worker_cpu() { sed 's/.*) //' "/proc/$worker_pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0; }
+[ -n "$worker_pid" ] || { echo "no aggregate worker serving this database" >&2; exit 1; }
+# utime + stime; the worker gone (restarted) ends the run instead of reading 0.
+worker_cpu() { sed 's/.*) //' "/proc/$worker_pid/stat" | awk '{ print $12 + $13 }'; }
 secs() { echo "scale=2; $1 / $hz" | bc; }
 # Lines of each run, counted once (the generator is deterministic).
 lines_off=$(gen "$gen_days" $((2 * gen_days)) 2>/dev/null | wc -l)
@@ -188,12 +190,13 @@ until [ "$(psql -At -c 'SELECT count(*) FROM uphub.agg_change')" = 0 ]; do sleep
 catchup=$(echo "$(date +%s.%N) - $start" | bc)
 w1=$(worker_cpu)
 load_off=$(secs $((busy1 - busy0)))
-worker_alone=$(echo "scale=1; 1000000 * $(secs $((w1 - w0))) / $backlog" | bc)
+worker_catchup=$(secs $((w1 - w0)))
+worker_alone=$(echo "scale=1; 1000000 * $worker_catchup / $backlog" | bc)
 loader_line=$(echo "scale=1; 1000000 * $load_off / $lines_off" | bc)
 echo "worker off: $lines_off lines in ${off}s; backlog $backlog changes caught up by the worker in ${catchup}s"
 echo "  CPU of the load, every process: ${load_off}s busy, $(secs $((idle1 - idle0)))s idle of $ncpu cores" \
 	"($loader_line us a line)"
-echo "  worker CPU of the catch-up, alone: $(secs $((w1 - w0)))s ($worker_alone us a change)"
+echo "  worker CPU of the catch-up, alone: ${worker_catchup}s ($worker_alone us a change)"
 
 # Worker on: the same amount of data, lag polled meanwhile.
 lagfile=$(mktemp)
